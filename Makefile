@@ -1,0 +1,60 @@
+# Built from a separate folder prepared by configure, which writes a Makefile
+# there that includes config-host.mak and then this file.
+ifndef SRC_PATH
+$(error run configure from a build folder first: mkdir build && cd build && ../configure && make)
+endif
+
+S := $(SRC_PATH)
+CPPFLAGS := -I. -I$(S)/include -I$(S) -MMD -MP
+LIBS := -lm -lrt $(CAPSTONE_LIBS) $(ZLIB_LIBS)
+
+all: $(foreach t,$(TARGETS),$(t)-bin) tools
+
+# ---- code built once, linked into every emulator ----
+COMMON_DIRS := util tcg tcg/$(HOST_CPU) accel softmmu hw/core hw/char hw/misc chardev system hw/rtc hw/input hw/pci hw/acpi hw/nvram hw/intc
+COMMON_SRCS := $(wildcard $(addprefix $(S)/,$(addsuffix /*.c,$(COMMON_DIRS)))) \
+               $(wildcard $(S)/cpu-exec.c $(S)/translate-all.c $(S)/vl.c)
+COMMON_OBJS := $(patsubst $(S)/%.c,common/%.o,$(COMMON_SRCS))
+
+common/%.o: $(S)/%.c config-host.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CAPSTONE_CFLAGS) -c -o $@ $<
+
+# ---- code built once per target ----
+# i386-softmmu: 32-bit x86, the PC
+i386-softmmu_BIN    := qemu-system-i386
+i386-softmmu_DIRS   := target-i386 hw/i386
+i386-softmmu_CFLAGS := -DTARGET_I386 -DTARGET_LONG_BITS=32 -I$(S)/target-i386 \
+                       -DHELPER_H='"helper.h"'
+
+define target_rules
+$(1)_SRCS := $$(wildcard $$(addprefix $(S)/,$$(addsuffix /*.c,$$($(1)_DIRS))))
+$(1)_OBJS := $$(patsubst $(S)/%.c,$(1)/%.o,$$($(1)_SRCS))
+$(1)/%.o: $(S)/%.c config-host.h
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $$($(1)_CFLAGS) -c -o $$@ $$<
+$$($(1)_BIN): $$($(1)_OBJS) $$(COMMON_OBJS)
+	$$(CC) $$(CFLAGS) -o $$@ $$^ $$(LIBS)
+$(1)-bin: $$($(1)_BIN)
+.PHONY: $(1)-bin
+BINS += $$($(1)_BIN)
+endef
+$(foreach t,$(TARGETS),$(eval $(call target_rules,$(t))))
+
+# ---- tools and tests ----
+tools:
+.PHONY: tools
+
+-include $(S)/tests/Makefile.include
+
+check: all check-build
+	$(S)/tests/run-tests.sh $(CURDIR)
+
+bench: all
+	$(S)/tests/bench/run-bench.sh $(CURDIR)
+
+clean:
+	rm -rf common $(TARGETS) $(BINS) tests
+
+.PHONY: all check check-build bench clean
+-include $(shell find . -name '*.d' 2>/dev/null)

@@ -1,0 +1,32 @@
+/*
+ * Integer helpers (cc_helper.c, int_helper.c); format in
+ * include/exec/helper-head.h. The flag computations read only their
+ * arguments, so generated code may keep globals in registers around them
+ * and drop them when the result is unused.
+ */
+/* all arithmetic flags / just CF of the lazy state (dst, src, src2, cc_op) */
+DEF_HELPER_FLAGS_4(cc_compute_all, TCG_CALL_NO_RWG_SE, tl, tl, tl, tl, int)
+DEF_HELPER_FLAGS_4(cc_compute_c, TCG_CALL_NO_RWG_SE, tl, tl, tl, tl, int)
+
+/* divide EDX:EAX (or AX, DX:AX) by the operand; #DE on zero or overflow */
+DEF_HELPER_2(divb_AL, void, env, tl)
+DEF_HELPER_2(idivb_AL, void, env, tl)
+DEF_HELPER_2(divw_AX, void, env, tl)
+DEF_HELPER_2(idivw_AX, void, env, tl)
+DEF_HELPER_2(divl_EAX, void, env, tl)
+DEF_HELPER_2(idivl_EAX, void, env, tl)
+
+/* BCD adjust on AL/AX; flags through cc_src (the caller sets CC_OP_EFLAGS) */
+DEF_HELPER_1(daa, void, env)
+DEF_HELPER_1(das, void, env)
+DEF_HELPER_1(aaa, void, env)
+DEF_HELPER_1(aas, void, env)
+DEF_HELPER_2(aam, void, env, int)      /* base (non-zero: the caller raises #DE) */
+DEF_HELPER_2(aad, void, env, int)
+
+/*
+ * RCL/RCR of value (size ot) by count (masked to 5 bits) with the flags
+ * eflags: returns the result in bits 0-31 and the new flags above.
+ */
+DEF_HELPER_FLAGS_4(rcl, TCG_CALL_NO_RWG_SE, i64, tl, tl, tl, int)
+DEF_HELPER_FLAGS_4(rcr, TCG_CALL_NO_RWG_SE, i64, tl, tl, tl, int)
