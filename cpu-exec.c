@@ -7,6 +7,7 @@
 #include "qemu/osdep.h"
 #include "exec/cpu-common.h"
 #include "tcg/tcg.h"
+#include "qemu/log.h"
 #include "accel/internal.h"
 
 CPUState *first_cpu;
@@ -155,9 +156,23 @@ static TranslationBlock *tb_find(CPUState *cpu, TranslationBlock *last_tb, int t
     return tb;
 }
 
+/* -d exec and -d cpu: one line (or a register dump) per block entered from the loop */
+static void log_tb_entry(CPUState *cpu, const TranslationBlock *tb)
+{
+    if (qemu_loglevel_mask(CPU_LOG_TB_CPU)) {
+        cpu->ops->dump_state(cpu, qemu_logfile);
+    }
+    qemu_log_mask(CPU_LOG_EXEC, "Trace: %p [%08" PRIx64 "/%08x] %s pc 0x%" PRIx64 "\n",
+                  (const void *)tb->tc_ptr, tb->cs_base, tb->flags,
+                  cpu->ops->arch_name, tb->pc);
+}
+
 static void cpu_exec_tb(CPUState *cpu, TranslationBlock *tb,
                         TranslationBlock **last_tb, int *tb_exit)
 {
+    if (qemu_loglevel_mask(CPU_LOG_EXEC | CPU_LOG_TB_CPU)) {
+        log_tb_entry(cpu, tb);
+    }
     uintptr_t ret = tcg_qemu_tb_exec(cpu_env_ptr(cpu), tb->tc_ptr);
     TranslationBlock *last = (TranslationBlock *)(ret & ~(uintptr_t)TB_EXIT_MASK);
     int exit = ret & TB_EXIT_MASK;

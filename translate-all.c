@@ -12,6 +12,8 @@
 #include "qemu/osdep.h"
 #include "exec/cpu-common.h"
 #include "tcg/tcg.h"
+#include "qemu/log.h"
+#include "qemu/disas.h"
 #include "accel/internal.h"
 
 /* host code starts on this boundary (instruction fetch and branch targets) */
@@ -132,6 +134,20 @@ static TranslationBlock *tb_translate(CPUState *cpu, vaddr pc, uint64_t cs_base,
     return tb;
 }
 
+/* -d in_asm: the guest code of a new TB (its pages were just fetched: TLB hits) */
+static void log_tb_in_asm(CPUState *cpu, const TranslationBlock *tb, int mmu_idx)
+{
+    uint8_t code[TCG_MAX_INSNS * 16];
+    size_t size = MIN(tb->size, sizeof(code));
+
+    for (size_t i = 0; i < size; i++) {
+        code[i] = cpu_ldub_code(cpu_env_ptr(cpu), tb->pc + i, mmu_idx);
+    }
+    qemu_log("----------------\nIN: pc 0x%" PRIx64 "\n", tb->pc);
+    disas_guest(qemu_logfile, cpu->ops->disas_arch(tb), code, size, tb->pc);
+    qemu_log("\n");
+}
+
 TranslationBlock *tb_gen_code(CPUState *cpu, vaddr pc, uint64_t cs_base,
                               uint32_t flags, uint32_t cflags)
 {
@@ -147,6 +163,9 @@ TranslationBlock *tb_gen_code(CPUState *cpu, vaddr pc, uint64_t cs_base,
             fatal("code cache too small for one translation block (guest pc 0x%"
                   PRIx64 ")", pc);
         }
+    }
+    if (qemu_loglevel_mask(CPU_LOG_TB_IN_ASM)) {
+        log_tb_in_asm(cpu, tb, mmu_idx);
     }
     tb_hash_insert(tb);
     tb_page_add(tb, 0);

@@ -108,7 +108,12 @@ static void print_help(void)
         const char *h = o->help;
 
         snprintf(left, sizeof(left), "-%s%s%s", o->name, o->has_arg ? " " : "", o->args);
-        printf("%-32s ", left);
+        if (strlen(left) < 32) {
+            printf("%-32s ", left);
+        } else {
+            /* a long synopsis gets the help on its own lines */
+            printf("%s\n%-32s ", left, "");
+        }
         /* continuation lines line up under the first */
         while (*h) {
             size_t len = strcspn(h, "\n");

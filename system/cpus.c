@@ -170,8 +170,8 @@ static bool cpu_can_run(CPUState *cpu)
     return !cpu->stopped && (!cpu->halted || cpu->ops->has_work(cpu));
 }
 
-/* a request ended the run: act on it; returns true when the process should end */
-static bool handle_requests(int *status)
+/* act on pending requests; true when the process should end (status 0, as QEMU) */
+static bool handle_requests(void)
 {
     ShutdownCause cause = qemu_shutdown_requested();
 
@@ -183,7 +183,6 @@ static bool handle_requests(int *status)
             vm_stop();
             return false;
         }
-        *status = 0;
         return true;
     }
     if (qemu_reset_requested() != SHUTDOWN_CAUSE_NONE) {
@@ -197,7 +196,6 @@ int qemu_main_loop(void)
 {
     CPUState *cpu = first_cpu;
     bool idle = false;
-    int status = 0;
 
     if (!cpu) {
         fatal("the machine has no CPU");
@@ -209,7 +207,7 @@ int qemu_main_loop(void)
         main_loop_wait(idle ? -1 : 0);
         /* published before the request check, so no kick can fall between */
         __atomic_store_n(&cpu_running, cpu, __ATOMIC_SEQ_CST);
-        if (handle_requests(&status)) {
+        if (handle_requests()) {
             break;
         }
         idle = !runstate_is_running() || !cpu_can_run(cpu);
@@ -221,5 +219,5 @@ int qemu_main_loop(void)
         __atomic_store_n(&cpu_running, NULL, __ATOMIC_SEQ_CST);
     }
     __atomic_store_n(&cpu_running, NULL, __ATOMIC_SEQ_CST);
-    return status;
+    return 0;
 }

@@ -155,6 +155,38 @@ static bool x86_need_addseg(CPUX86State *env)
     return (env->segs[R_DS].base | env->segs[R_ES].base | env->segs[R_SS].base) != 0;
 }
 
+/*
+ * The segment-check bits of hflags (cpu.h HF_SEGCHK_*, HF_CSLIM, HF_SEG64K),
+ * from the segment caches alone: whether a given access faults also
+ * depends on the mode, which the check helper reads when it runs.
+ */
+static uint32_t x86_seg_check_hflags(CPUX86State *env)
+{
+    uint32_t hf = HF_SEG64K;
+
+    for (int seg = R_ES; seg <= R_GS; seg++) {
+        const SegmentCache *sc = &env->segs[seg];
+        uint32_t f = sc->flags;
+        bool present = (f & (DESC_P_MASK | DESC_S_MASK)) == (DESC_P_MASK | DESC_S_MASK);
+        bool code = f & DESC_CS_MASK;
+        bool expand_down = !code && (f & DESC_E_MASK);
+        /* CS is only read through (its writes are always checked) */
+        bool usable = seg == R_CS ? !code || (f & DESC_R_MASK) : !code && (f & DESC_W_MASK);
+
+        if (!present || !usable || expand_down || sc->limit != 0xffffffff) {
+            hf |= 1u << (HF_SEGCHK_SHIFT + seg);
+        }
+        /* a not-present cache counts as 64 KiB: see seg_check_helper.c */
+        if (expand_down || ((f & DESC_P_MASK) && sc->limit < 0xffff)) {
+            hf &= ~HF_SEG64K;
+        }
+    }
+    if (env->segs[R_CS].limit != 0xffffffff) {
+        hf |= HF_CSLIM;
+    }
+    return hf;
+}
+
 void cpu_x86_recompute_hflags(CPUX86State *env)
 {
     uint32_t hf = env->hflags & HF_INHIBIT_IRQ;
@@ -174,6 +206,7 @@ void cpu_x86_recompute_hflags(CPUX86State *env)
     if (env->cr[4] & CR4_OSFXSR_MASK) {
         hf |= HF_OSFXSR;
     }
+    hf |= x86_seg_check_hflags(env);
     env->hflags = hf;
     if (x86_need_addseg(env)) {
         env->hflags |= HF_ADDSEG;
@@ -204,6 +237,8 @@ void cpu_x86_load_seg_cache(CPUX86State *env, int seg, uint32_t selector,
     if (seg != R_FS && seg != R_GS) {
         env->hflags = (env->hflags & ~HF_ADDSEG) | (x86_need_addseg(env) ? HF_ADDSEG : 0);
     }
+    env->hflags = (env->hflags & ~(HF_SEGCHK_MASK | HF_CSLIM | HF_SEG64K)) |
+                  x86_seg_check_hflags(env);
 }
 
 /* ---- control registers ---- */
@@ -257,6 +292,9 @@ static void x86_get_tb_cpu_state(void *opaque, vaddr *pc, uint64_t *cs_base, uin
         f |= HF_AC;
     }
     *cs_base = env->segs[R_CS].base;
+    if (f & HF_CSLIM) {
+        *cs_base |= (uint64_t)env->segs[R_CS].limit << X86_TB_CS_LIMIT_SHIFT;
+    }
     *pc = (uint32_t)(env->segs[R_CS].base + env->eip);
     *flags = f;
 }
@@ -355,8 +393,15 @@ void x86_gen_intermediate_code(CPUState *cpu, TranslationBlock *tb, int max_insn
 void x86_restore_state_to_opc(CPUState *cpu, const TranslationBlock *tb,
                               const uint64_t *data);
 
+/* real mode, v8086 and 16-bit protected-mode code disassemble as 8086 */
+static const char *x86_disas_arch(const TranslationBlock *tb)
+{
+    return tb->flags & HF_CS32 ? "i386" : "i8086";
+}
+
 const CPUOps x86_cpu_ops = {
     .arch_name = "i386",
+    .disas_arch = x86_disas_arch,
     .get_tb_cpu_state = x86_get_tb_cpu_state,
     .gen_intermediate_code = x86_gen_intermediate_code,
     .restore_state_to_opc = x86_restore_state_to_opc,

@@ -84,6 +84,30 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS };
 #define HF_AC            (1u << 19)  /* alignment check enabled (CR0.AM & EFLAGS.AC & CPL 3) */
 #define HF_SMAP          (1u << 20)
 #define HF_PVI           (1u << 21)  /* CR4.PVI / VME in effect */
+/*
+ * Segment checks (cpu.c x86_seg_check_hflags; translate.c gen_seg_check).
+ * Bit HF_SEGCHK_SHIFT + seg (R_ES..R_GS) is set when data accesses through
+ * that segment need limit/type checks: for ES, SS, DS, FS, GS anything but
+ * a present, expand-up, writable data segment with a 4 GiB limit; for CS
+ * (reads through a CS override) anything but a readable 4 GiB one.
+ * Linux's flat segments leave them all clear: no checks are generated.
+ */
+#define HF_SEGCHK_SHIFT  22
+#define HF_SEGCHK_MASK   (0x3fu << HF_SEGCHK_SHIFT)
+/*
+ * CS limit below 4 GiB: instruction fetch is checked against it, and the
+ * limit itself is part of the TB key (bits 32-63 of the TB's cs_base).
+ */
+#define HF_CSLIM         (1u << 28)
+/*
+ * Every segment is expand-up with a limit of at least 0xFFFF: in real and
+ * v8086 mode a byte access at a 16-bit offset cannot fault.
+ */
+#define HF_SEG64K        (1u << 29)
+/* The access descriptor helper_seg_check takes: segment, write, size - 1 */
+#define SEGCHK_SEG_MASK   7u
+#define SEGCHK_WRITE      (1u << 3)
+#define SEGCHK_LAST_SHIFT 4
 
 /* MMU modes of the softmmu TLB */
 #define MMU_KERNEL_IDX 0
@@ -174,6 +198,13 @@ typedef struct SegmentCache {
  * Everything else in the TB flags is env->hflags, kept current by
  * cpu_x86_load_seg_cache, cpu_x86_update_cr0/cr4 and cpu_x86_recompute_hflags.
  */
+
+/*
+ * The TB's cs_base is the CS base in bits 0-31 and, when HF_CSLIM is set,
+ * the CS limit in bits 32-63 (TBs are specialised on it; the translator
+ * ends instruction fetch there with #GP).
+ */
+#define X86_TB_CS_LIMIT_SHIFT 32
 
 /* hflags2 bits (system part) */
 #define HF2_NMI_MASK     (1u << 0)   /* NMI handler running: further NMIs wait for iret */

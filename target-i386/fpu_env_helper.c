@@ -47,15 +47,33 @@ static void fpu_set_ferr(CPUX86State *env, bool asserted)
  * without it, the PC's legacy path: FERR# goes to the interrupt
  * controller (IRQ13) and the insn proceeds.
  */
-void helper_fpu_pending(CPUX86State *env)
+void fpu_raise_pending(CPUX86State *env, uintptr_t retaddr)
 {
-    if (!(env->fpus & FPUS_ES)) {
-        return;
-    }
     if (env->cr[0] & CR0_NE_MASK) {
-        raise_exception_ra(env, EXCP10_COPR, GETPC());
+        raise_exception_ra(env, EXCP10_COPR, retaddr);
     }
     fpu_set_ferr(env, true);
+}
+
+/* 9B: fwait, D9 D0: fnop */
+void helper_fwait(CPUX86State *env)
+{
+    fpu_check_pending(env, GETPC());
+}
+
+/* an MMX insn: pending x87 exceptions first, then TOP = 0 and all registers valid */
+void helper_enter_mmx(CPUX86State *env)
+{
+    fpu_check_pending(env, GETPC());
+    env->fpstt = 0;
+    memset(env->fptags, FPTAG_VALID, sizeof(env->fptags));
+}
+
+/* 0F 77: emms: all registers empty */
+void helper_emms(CPUX86State *env)
+{
+    fpu_check_pending(env, GETPC());
+    memset(env->fptags, FPTAG_EMPTY, sizeof(env->fptags));
 }
 
 static void fpu_init_state(CPUX86State *env, uint16_t cw)
@@ -86,6 +104,7 @@ void helper_fnclex(CPUX86State *env)
 /* D9 /5: fldcw (unmasking a flagged exception makes it pending) */
 void helper_fldcw(CPUX86State *env, uint32_t cw)
 {
+    fpu_check_pending(env, GETPC());
     env->fpuc = cw;
     fpu_update_es(env);
 }
@@ -209,7 +228,10 @@ void helper_fnstenv(CPUX86State *env, target_ulong addr, int data32)
 /* D9 /4: fldenv */
 void helper_fldenv(CPUX86State *env, target_ulong addr, int data32)
 {
-    fpu_load_env(env, addr, data32, GETPC());
+    uintptr_t ra = GETPC();
+
+    fpu_check_pending(env, ra);
+    fpu_load_env(env, addr, data32, ra);
 }
 
 /* DD /6: fnsave: environment, ST0..ST7, then finit */
@@ -235,6 +257,7 @@ void helper_frstor(CPUX86State *env, target_ulong addr, int data32)
     target_ulong p = addr + (data32 ? 28 : 14);
     floatx80 regs[8];
 
+    fpu_check_pending(env, ra);
     for (int i = 0; i < 8; i++, p += 10) {
         regs[i].low = cpu_ldq_le_mmuidx_ra(env, p, idx, ra);
         regs[i].high = cpu_lduw_le_mmuidx_ra(env, p + 8, idx, ra);

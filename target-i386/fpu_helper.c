@@ -12,7 +12,7 @@
  *     destination nothing is stored;
  *   - precision stores the rounded result.
  * An unmasked exception only sets ES here; the next waiting x87
- * instruction raises #MF (helper_fpu_pending).
+ * instruction raises #MF: each helper here starts with that check.
  */
 #include "fpu_internal.h"
 #include "fpu_host.h"
@@ -127,8 +127,8 @@ static bool fx_is_denormal(const floatx80 *x)
  * computed from exactly scaled operands. Returns the status of that
  * computation (C1 and PE), or 0xffff if op cannot be rescaled.
  */
-static uint16_t fpu_biased_result(FhBinop op, floatx80 *r, const floatx80 *a,
-                                  const floatx80 *b, uint16_t cw, uint16_t cc, bool overflow)
+static uint16_t fpu_biased_result(CPUX86State *env, FhBinop op, floatx80 *r,
+                                  const floatx80 *a, const floatx80 *b, bool overflow)
 {
     int k = overflow ? -1 : 1;
     floatx80 a2, b2;
@@ -156,7 +156,7 @@ static uint16_t fpu_biased_result(FhBinop op, floatx80 *r, const floatx80 *a,
         break;
     case FH_SCALE: {
         uint64_t n;
-        fh_store_i64(&n, b, cw, true);
+        fh_store_i64(env, &n, b, true);
         a2 = *a;
         fh_load_i64(&b2, (int64_t)n + k * X87_BIAS);
         break;
@@ -164,7 +164,7 @@ static uint16_t fpu_biased_result(FhBinop op, floatx80 *r, const floatx80 *a,
     default:
         return 0xffff;
     }
-    return fh_binop(op, r, &a2, &b2, cw, cc);
+    return fh_binop(env, op, r, &a2, &b2);
 }
 
 /*
@@ -190,8 +190,7 @@ static bool fpu_finish(CPUX86State *env, int dest_sti, floatx80 *r, uint16_t sw,
     }
     if ((exc & unmasked & EXC_POST) && op >= 0) {
         floatx80 biased;
-        uint16_t bsw = fpu_biased_result(op, &biased, a, b, env->fpuc, env->fpus,
-                                         exc & FPUS_OE);
+        uint16_t bsw = fpu_biased_result(env, op, &biased, a, b, exc & FPUS_OE);
         if (bsw != 0xffff) {
             *r = biased;
             sw = (sw & ~FPUS_C1) | (bsw & FPUS_C1);
@@ -203,27 +202,20 @@ static bool fpu_finish(CPUX86State *env, int dest_sti, floatx80 *r, uint16_t sw,
     return true;
 }
 
-/* ST(dest) = a op b; conv_sw: flags of converting a memory operand */
+/* ST(dest) = a op b */
 static bool fpu_binop(CPUX86State *env, FhBinop op, int dest_sti, const floatx80 *a,
-                      const floatx80 *b, uint16_t conv_sw)
+                      const floatx80 *b)
 {
     floatx80 r;
-    uint16_t sw;
+    uint16_t sw = fh_binop(env, op, &r, a, b);
 
-    if (conv_sw & ~env->fpuc & EXC_PRE) {
-        fpu_raise_flags(env, conv_sw & EXC_PRE);
-        return false;
-    }
-    sw = fh_binop(op, &r, a, b, env->fpuc, env->fpus);
-    return fpu_finish(env, dest_sti, &r, sw | (conv_sw & FPUS_EXC_MASK),
-                      fh_binop_cc_mask(op), op, a, b);
+    return fpu_finish(env, dest_sti, &r, sw, fh_binop_cc_mask(op), op, a, b);
 }
 
 /* fcom family: C3 C2 C0 from a vs b, C1 = 0; false if an unmasked exception stopped it */
-static bool fpu_compare(CPUX86State *env, const floatx80 *a, const floatx80 *b,
-                        bool quiet, uint16_t conv_sw)
+static bool fpu_compare(CPUX86State *env, const floatx80 *a, const floatx80 *b, bool quiet)
 {
-    uint16_t sw = fh_compare(a, b, quiet) | (conv_sw & FPUS_EXC_MASK);
+    uint16_t sw = fh_compare(env, a, b, quiet);
 
     fpu_raise_flags(env, sw);
     if (sw & ~env->fpuc & EXC_PRE) {
@@ -252,9 +244,11 @@ static void fpu_op_mem(CPUX86State *env, int op, uint64_t m, int size)
     floatx80 mx, r;
     uint16_t sw;
     const floatx80 *a = fpu_st(env, 0);
+    bool compare = op == 2 || op == 3;
+    bool done;
 
     if (fpu_empty(env, 0)) {
-        if (op == 2 || op == 3) {
+        if (compare) {
             if (fpu_compare_underflow(env) && op == 3) {
                 fpu_pop(env);
             }
@@ -263,54 +257,59 @@ static void fpu_op_mem(CPUX86State *env, int op, uint64_t m, int size)
         }
         return;
     }
-    /* the converted operand: for integers, and for recomputing biased results */
-    if (size == 4) {
-        fh_load_f32(&mx, m);
-    } else if (size == 8) {
-        fh_load_f64(&mx, m);
-    } else {
+    if (!size) {                    /* an integer: exact in 80 bits */
         fh_load_i64(&mx, (int64_t)m);
-    }
-    if (op == 2 || op == 3) {
-        bool done;
-        if (size) {
-            sw = fh_compare_mem(a, m, size);
-            fpu_raise_flags(env, sw);
-            done = !(sw & ~env->fpuc & EXC_PRE);
-            if (done) {
-                fpu_set_cc(env, FPUS_CC_MASK, sw & (FPUS_C0 | FPUS_C2 | FPUS_C3));
-            }
+        if (compare) {
+            done = fpu_compare(env, a, &mx, false);
         } else {
-            done = fpu_compare(env, a, &mx, false, 0);
+            fpu_binop(env, d8_binop[op], 0, a, &mx);
+            return;
         }
-        if (done && op == 3) {
-            fpu_pop(env);
+    } else if (compare) {
+        sw = fh_compare_mem(env, a, m, size);
+        fpu_raise_flags(env, sw);
+        done = !(sw & ~env->fpuc & EXC_PRE);
+        if (done) {
+            fpu_set_cc(env, FPUS_CC_MASK, sw & (FPUS_C0 | FPUS_C2 | FPUS_C3));
         }
+    } else {
+        sw = fh_binop_mem(env, d8_binop[op], &r, a, m, size);
+        if (!(~env->fpuc & (FPUS_OE | FPUS_UE))) {
+            fpu_finish(env, 0, &r, sw, FPUS_C1, -1, NULL, NULL);
+            return;
+        }
+        /* a biased overflow/underflow result may be needed: widen the operand */
+        if (size == 4) {
+            fh_load_f32(env, &mx, m);
+        } else {
+            fh_load_f64(env, &mx, m);
+        }
+        fpu_finish(env, 0, &r, sw, FPUS_C1, d8_binop[op], a, &mx);
         return;
     }
-    if (!size) {
-        fpu_binop(env, d8_binop[op], 0, a, &mx, 0);
-        return;
+    if (done && op == 3) {
+        fpu_pop(env);
     }
-    sw = fh_binop_mem(d8_binop[op], &r, a, m, size, env->fpuc);
-    fpu_finish(env, 0, &r, sw, FPUS_C1, d8_binop[op], a, &mx);
 }
 
 /* D8 /op m32fp */
 void helper_fop_m32(CPUX86State *env, int op, uint32_t v)
 {
+    fpu_check_pending(env, GETPC());
     fpu_op_mem(env, op, v, 4);
 }
 
 /* DC /op m64fp */
 void helper_fop_m64(CPUX86State *env, int op, uint64_t v)
 {
+    fpu_check_pending(env, GETPC());
     fpu_op_mem(env, op, v, 8);
 }
 
 /* DA /op m32int, DE /op m16int (sign-extended by the translator) */
 void helper_fop_mint(CPUX86State *env, int op, uint32_t v)
 {
+    fpu_check_pending(env, GETPC());
     fpu_op_mem(env, op, (uint64_t)(int64_t)(int32_t)v, 0);
 }
 
@@ -324,11 +323,12 @@ void helper_fop_reg(CPUX86State *env, int op, int sti, int mode)
     int dest = mode ? sti : 0;
     FhBinop bop = d8_binop[mode ? (op >= 4 ? op ^ 1 : op) : op];
 
+    fpu_check_pending(env, GETPC());
     if (fpu_empty(env, 0) || fpu_empty(env, sti)) {
         if (!fpu_underflow(env, dest)) {
             return;
         }
-    } else if (!fpu_binop(env, bop, dest, fpu_st(env, dest), fpu_st(env, mode ? 0 : sti), 0)) {
+    } else if (!fpu_binop(env, bop, dest, fpu_st(env, dest), fpu_st(env, mode ? 0 : sti))) {
         return;
     }
     if (mode == 2) {
@@ -341,10 +341,11 @@ void helper_fcom_reg(CPUX86State *env, int sti, int pops, int quiet)
 {
     bool done;
 
+    fpu_check_pending(env, GETPC());
     if (fpu_empty(env, 0) || fpu_empty(env, sti)) {
         done = fpu_compare_underflow(env);
     } else {
-        done = fpu_compare(env, fpu_st(env, 0), fpu_st(env, sti), quiet, 0);
+        done = fpu_compare(env, fpu_st(env, 0), fpu_st(env, sti), quiet);
     }
     if (done) {
         while (pops-- > 0) {
@@ -358,13 +359,14 @@ target_ulong helper_fcomi(CPUX86State *env, int sti, int quiet, int pop, target_
 {
     uint16_t sw;
 
+    fpu_check_pending(env, GETPC());
     if (fpu_empty(env, 0) || fpu_empty(env, sti)) {
         if (!fpu_underflow(env, -1)) {
             return eflags;
         }
         sw = FPUS_C0 | FPUS_C2 | FPUS_C3;
     } else {
-        sw = fh_compare(fpu_st(env, 0), fpu_st(env, sti), quiet);
+        sw = fh_compare(env, fpu_st(env, 0), fpu_st(env, sti), quiet);
         fpu_raise_flags(env, sw);
         if (sw & ~env->fpuc & EXC_PRE) {
             return eflags;
@@ -394,7 +396,7 @@ static void fpu_unop(CPUX86State *env, FhUnop op)
         }
         return;
     }
-    sw = fh_unop(op, &r, fpu_st(env, 0), env->fpuc, env->fpus);
+    sw = fh_unop(env, op, &r, fpu_st(env, 0));
     if (trig && (sw & FPUS_C2)) {
         fpu_set_cc(env, FPUS_CC_MASK, sw);     /* out of range: ST0 unchanged */
         return;
@@ -409,7 +411,7 @@ static void fpu_op_st1_pop(CPUX86State *env, FhBinop op)
         if (!fpu_underflow(env, 1)) {
             return;
         }
-    } else if (!fpu_binop(env, op, 1, fpu_st(env, 0), fpu_st(env, 1), 0)) {
+    } else if (!fpu_binop(env, op, 1, fpu_st(env, 0), fpu_st(env, 1))) {
         return;
     }
     fpu_pop(env);
@@ -427,7 +429,7 @@ static void fpu_prem(CPUX86State *env, FhBinop op)
         }
         return;
     }
-    sw = fh_binop(op, &r, fpu_st(env, 0), fpu_st(env, 1), env->fpuc, env->fpus);
+    sw = fh_binop(env, op, &r, fpu_st(env, 0), fpu_st(env, 1));
     fpu_finish(env, 0, &r, sw, FPUS_CC_MASK, -1, NULL, NULL);
 }
 
@@ -464,9 +466,9 @@ static void fpu_two_results(CPUX86State *env, bool sincos)
         return;
     }
     if (sincos) {
-        sw = fh_sincos(&first, &second, fpu_st(env, 0), env->fpuc, env->fpus);
+        sw = fh_sincos(env, &first, &second, fpu_st(env, 0));
     } else {
-        sw = fh_ptan(&first, &second, fpu_st(env, 0), env->fpuc, env->fpus);
+        sw = fh_ptan(env, &first, &second, fpu_st(env, 0));
     }
     if (sw & FPUS_C2) {
         fpu_set_cc(env, FPUS_CC_MASK, sw);     /* out of range: ST0 unchanged */
@@ -499,7 +501,7 @@ static void fpu_xtract(CPUX86State *env)
         fpu_stack_overflow2(env, 0);
         return;
     }
-    sw = fh_xtract(&sig, &exp, fpu_st(env, 0), env->fpuc, env->fpus);
+    sw = fh_xtract(env, &sig, &exp, fpu_st(env, 0));
     if (sw & ~env->fpuc & EXC_PRE) {
         fpu_raise_flags(env, sw & EXC_PRE);
         return;
@@ -532,6 +534,7 @@ void helper_fmisc(CPUX86State *env, int op)
 {
     static const floatx80 zero;
 
+    fpu_check_pending(env, GETPC());
     switch (op) {
     case 0x00: /* D9 E0: fchs */
     case 0x01: /* D9 E1: fabs */
@@ -547,7 +550,7 @@ void helper_fmisc(CPUX86State *env, int op)
         if (fpu_empty(env, 0)) {
             fpu_compare_underflow(env);
         } else {
-            fpu_compare(env, fpu_st(env, 0), &zero, false, 0);
+            fpu_compare(env, fpu_st(env, 0), &zero, false);
         }
         break;
     case 0x05: /* D9 E5: fxam */
@@ -598,7 +601,7 @@ void helper_fmisc(CPUX86State *env, int op)
         if (fpu_empty(env, 0) || fpu_empty(env, 1)) {
             fpu_underflow(env, 0);
         } else {
-            fpu_binop(env, FH_SCALE, 0, fpu_st(env, 0), fpu_st(env, 1), 0);
+            fpu_binop(env, FH_SCALE, 0, fpu_st(env, 0), fpu_st(env, 1));
         }
         break;
     case 0x1e: /* D9 FE: fsin */
@@ -633,22 +636,26 @@ static void fpu_push_converted(CPUX86State *env, const floatx80 *v, uint16_t sw)
 void helper_fld_m32(CPUX86State *env, uint32_t v)
 {
     floatx80 r;
-    uint16_t sw = fh_load_f32(&r, v);
-    fpu_push_converted(env, &r, sw);
+
+    fpu_check_pending(env, GETPC());
+    fpu_push_converted(env, &r, fh_load_f32(env, &r, v));
 }
 
 /* DD /0: fld m64fp */
 void helper_fld_m64(CPUX86State *env, uint64_t v)
 {
     floatx80 r;
-    uint16_t sw = fh_load_f64(&r, v);
-    fpu_push_converted(env, &r, sw);
+
+    fpu_check_pending(env, GETPC());
+    fpu_push_converted(env, &r, fh_load_f64(env, &r, v));
 }
 
 /* DB /5: fld m80fp (raw: no exceptions, SNaN kept) */
 void helper_fld_m80(CPUX86State *env, uint64_t low, uint32_t high)
 {
     floatx80 r = { low, (uint16_t)high };
+
+    fpu_check_pending(env, GETPC());
     fpu_push_converted(env, &r, 0);
 }
 
@@ -656,6 +663,8 @@ void helper_fld_m80(CPUX86State *env, uint64_t low, uint32_t high)
 void helper_fild(CPUX86State *env, uint64_t v)
 {
     floatx80 r;
+
+    fpu_check_pending(env, GETPC());
     fh_load_i64(&r, (int64_t)v);
     fpu_push_converted(env, &r, 0);
 }
@@ -667,10 +676,11 @@ void helper_fbld(CPUX86State *env, uint64_t low, uint32_t high)
     floatx80 r;
     uint16_t sw;
 
+    fpu_check_pending(env, GETPC());
     memcpy(bcd, &low, 8);
     bcd[8] = high;
     bcd[9] = high >> 8;
-    sw = fh_load_bcd(&r, bcd);
+    sw = fh_load_bcd(env, &r, bcd);
     fpu_push_converted(env, &r, sw);
 }
 
@@ -679,6 +689,7 @@ void helper_fld_sti(CPUX86State *env, int sti)
 {
     floatx80 v = *fpu_st(env, sti);
 
+    fpu_check_pending(env, GETPC());
     /* an empty source is reported (underflow) in preference to a full stack */
     if (fpu_empty(env, sti)) {
         if (fpu_underflow(env, -1)) {
@@ -693,33 +704,46 @@ void helper_fld_sti(CPUX86State *env, int sti)
 void helper_fld_const(CPUX86State *env, int k)
 {
     floatx80 r;
-    fh_const(&r, (FhConst)k, env->fpuc);
+
+    fpu_check_pending(env, GETPC());
+    fh_const(env, &r, (FhConst)k);
     fpu_push_converted(env, &r, 0);
 }
 
 /* ---- stores ---- */
 
 /*
- * Decide a store to memory of ST0 converted with status sw: false if
- * nothing may be stored (an unmasked invalid/overflow/underflow); the
- * flags are recorded either way.
+ * A store of ST0 to memory runs in two steps around the memory write, so
+ * that a page fault leaves the FPU untouched. Before: may anything be
+ * stored? Not when ST0 is empty with invalid unmasked (stack underflow),
+ * nor when converting raised an unmasked exception in stop_exc (status
+ * sw); those are recorded at once. Masked, an empty ST0 stores the
+ * indefinite the caller prepared.
  */
-static bool fpu_store_allowed(CPUX86State *env, uint16_t sw)
+static bool fpu_store_check(CPUX86State *env, uint16_t sw, uint16_t stop_exc)
 {
-    uint16_t exc = sw & FPUS_EXC_MASK;
-
-    fpu_raise_flags(env, exc);
-    if (exc & ~env->fpuc & (FPUS_IE | EXC_POST)) {
+    if (fpu_empty(env, 0)) {
+        return (env->fpuc & FPUS_IE) || fpu_underflow(env, -1);
+    }
+    if (sw & ~env->fpuc & stop_exc) {
+        fpu_raise_flags(env, sw);
         return false;
     }
-    fpu_set_cc(env, FPUS_C1, sw);
     return true;
 }
 
-/* the value to store when ST0 is empty and underflow is masked; false if unmasked */
-static bool fpu_store_underflow(CPUX86State *env)
+/* after the memory write: the status, then the pop */
+static void fpu_store_done(CPUX86State *env, uint16_t sw, bool pop)
 {
-    return fpu_underflow(env, -1);
+    if (fpu_empty(env, 0)) {
+        fpu_underflow(env, -1);
+    } else {
+        fpu_raise_flags(env, sw);
+        fpu_set_cc(env, FPUS_C1, sw);
+    }
+    if (pop) {
+        fpu_pop(env);
+    }
 }
 
 /* D9 /2, D9 /3: fst(p) m32fp */
@@ -729,24 +753,13 @@ void helper_fst_m32(CPUX86State *env, target_ulong addr, int pop)
     uint32_t v = 0xffc00000;    /* the single-precision indefinite */
     uint16_t sw = 0;
 
+    fpu_check_pending(env, ra);
     if (!fpu_empty(env, 0)) {
-        sw = fh_store_f32(&v, fpu_st(env, 0), env->fpuc);
-        if (sw & ~env->fpuc & (FPUS_IE | EXC_POST)) {
-            fpu_raise_flags(env, sw);
-            return;
-        }
-    } else if (!(env->fpuc & FPUS_IE)) {
-        fpu_store_underflow(env);
-        return;
+        sw = fh_store_f32(env, &v, fpu_st(env, 0));
     }
-    cpu_stl_le_mmuidx_ra(env, addr, v, cpu_mmu_index(env), ra);
-    if (fpu_empty(env, 0)) {
-        fpu_store_underflow(env);
-    } else {
-        fpu_store_allowed(env, sw);
-    }
-    if (pop) {
-        fpu_pop(env);
+    if (fpu_store_check(env, sw, FPUS_IE | EXC_POST)) {
+        cpu_stl_le_mmuidx_ra(env, addr, v, cpu_mmu_index(env), ra);
+        fpu_store_done(env, sw, pop);
     }
 }
 
@@ -757,29 +770,20 @@ void helper_fst_m64(CPUX86State *env, target_ulong addr, int pop)
     uint64_t v = 0xfff8000000000000ull;
     uint16_t sw = 0;
 
+    fpu_check_pending(env, ra);
     if (!fpu_empty(env, 0)) {
-        sw = fh_store_f64(&v, fpu_st(env, 0), env->fpuc);
-        if (sw & ~env->fpuc & (FPUS_IE | EXC_POST)) {
-            fpu_raise_flags(env, sw);
-            return;
-        }
-    } else if (!(env->fpuc & FPUS_IE)) {
-        fpu_store_underflow(env);
-        return;
+        sw = fh_store_f64(env, &v, fpu_st(env, 0));
     }
-    cpu_stq_le_mmuidx_ra(env, addr, v, cpu_mmu_index(env), ra);
-    if (fpu_empty(env, 0)) {
-        fpu_store_underflow(env);
-    } else {
-        fpu_store_allowed(env, sw);
-    }
-    if (pop) {
-        fpu_pop(env);
+    if (fpu_store_check(env, sw, FPUS_IE | EXC_POST)) {
+        cpu_stq_le_mmuidx_ra(env, addr, v, cpu_mmu_index(env), ra);
+        fpu_store_done(env, sw, pop);
     }
 }
 
-/* store 10 bytes: the high word first, so a fault on either page leaves memory alone
- * as long as the operand does not straddle a page boundary */
+/*
+ * store 10 bytes: the high word first, so that a fault on either part
+ * leaves memory alone unless the operand straddles a page boundary
+ */
 static void store_m80(CPUX86State *env, target_ulong addr, uint64_t low, uint16_t high,
                       uintptr_t ra)
 {
@@ -789,57 +793,40 @@ static void store_m80(CPUX86State *env, target_ulong addr, uint64_t low, uint16_
     cpu_stq_le_mmuidx_ra(env, addr, low, idx, ra);
 }
 
-/* DB /7: fstp m80fp */
+/* DB /7: fstp m80fp (no conversion, no exception but a stack underflow) */
 void helper_fstp_m80(CPUX86State *env, target_ulong addr)
 {
     uintptr_t ra = GETPC();
-    const floatx80 *v = &floatx80_default_nan;
+    const floatx80 *v = fpu_empty(env, 0) ? &floatx80_default_nan : fpu_st(env, 0);
 
-    if (fpu_empty(env, 0)) {
-        if (!(env->fpuc & FPUS_IE)) {
-            fpu_store_underflow(env);
-            return;
-        }
-    } else {
-        v = fpu_st(env, 0);
+    fpu_check_pending(env, ra);
+    if (fpu_store_check(env, 0, 0)) {
+        store_m80(env, addr, v->low, v->high, ra);
+        fpu_store_done(env, 0, true);
     }
-    store_m80(env, addr, v->low, v->high, ra);
-    if (fpu_empty(env, 0)) {
-        fpu_store_underflow(env);
-    } else {
-        env->fpus &= ~FPUS_C1;
-    }
-    fpu_pop(env);
 }
 
-/*
- * fist/fistp/fisttp (mode 0/1/2) of size 2, 4 or 8: convert, check, store,
- * then update the status and pop, so that a page fault changes nothing.
- */
+/* fist/fistp/fisttp (mode 0/1/2) of size 2, 4 or 8 */
 static void fpu_fist(CPUX86State *env, target_ulong addr, int mode, int size, uintptr_t ra)
 {
     int idx = cpu_mmu_index(env);
     uint64_t v = 1ull << (size * 8 - 1);    /* the integer indefinite */
     uint16_t sw = 0;
-    bool empty = fpu_empty(env, 0);
 
-    if (!empty) {
+    fpu_check_pending(env, ra);
+    if (!fpu_empty(env, 0)) {
         const floatx80 *a = fpu_st(env, 0);
         bool trunc = mode == 2;
         uint16_t v16;
         uint32_t v32;
 
         switch (size) {
-        case 2: sw = fh_store_i16(&v16, a, env->fpuc, trunc); v = v16; break;
-        case 4: sw = fh_store_i32(&v32, a, env->fpuc, trunc); v = v32; break;
-        default: sw = fh_store_i64(&v, a, env->fpuc, trunc); break;
+        case 2: sw = fh_store_i16(env, &v16, a, trunc); v = v16; break;
+        case 4: sw = fh_store_i32(env, &v32, a, trunc); v = v32; break;
+        default: sw = fh_store_i64(env, &v, a, trunc); break;
         }
-        if (sw & ~env->fpuc & FPUS_IE) {
-            fpu_raise_flags(env, sw);
-            return;
-        }
-    } else if (!(env->fpuc & FPUS_IE)) {
-        fpu_store_underflow(env);
+    }
+    if (!fpu_store_check(env, sw, FPUS_IE)) {
         return;
     }
     switch (size) {
@@ -847,14 +834,7 @@ static void fpu_fist(CPUX86State *env, target_ulong addr, int mode, int size, ui
     case 4: cpu_stl_le_mmuidx_ra(env, addr, v, idx, ra); break;
     default: cpu_stq_le_mmuidx_ra(env, addr, v, idx, ra); break;
     }
-    if (empty) {
-        fpu_store_underflow(env);
-    } else {
-        fpu_store_allowed(env, sw);
-    }
-    if (mode) {
-        fpu_pop(env);
-    }
+    fpu_store_done(env, sw, mode != 0);
 }
 
 /* DF /1 /2 /3: fisttp, fist, fistp m16int */
@@ -882,31 +862,22 @@ void helper_fbstp(CPUX86State *env, target_ulong addr)
     uint8_t bcd[10] = { 0, 0, 0, 0, 0, 0, 0, 0xc0, 0xff, 0xff };  /* BCD indefinite */
     uint16_t sw = 0;
     uint64_t low;
-    bool empty = fpu_empty(env, 0);
 
-    if (!empty) {
-        sw = fh_store_bcd(bcd, fpu_st(env, 0), env->fpuc);
-        if (sw & ~env->fpuc & FPUS_IE) {
-            fpu_raise_flags(env, sw);
-            return;
-        }
-    } else if (!(env->fpuc & FPUS_IE)) {
-        fpu_store_underflow(env);
-        return;
+    fpu_check_pending(env, ra);
+    if (!fpu_empty(env, 0)) {
+        sw = fh_store_bcd(env, bcd, fpu_st(env, 0));
     }
-    memcpy(&low, bcd, 8);
-    store_m80(env, addr, low, bcd[8] | (bcd[9] << 8), ra);
-    if (empty) {
-        fpu_store_underflow(env);
-    } else {
-        fpu_store_allowed(env, sw);
+    if (fpu_store_check(env, sw, FPUS_IE)) {
+        memcpy(&low, bcd, 8);
+        store_m80(env, addr, low, bcd[8] | (bcd[9] << 8), ra);
+        fpu_store_done(env, sw, true);
     }
-    fpu_pop(env);
 }
 
 /* DD D0+i / D8+i: fst/fstp st(i) (and the D9 D8+i, DF D0+i, DF D8+i aliases) */
 void helper_fst_sti(CPUX86State *env, int sti, int pop)
 {
+    fpu_check_pending(env, GETPC());
     if (fpu_empty(env, 0)) {
         if (!fpu_underflow(env, sti)) {
             return;
@@ -925,6 +896,7 @@ void helper_fxch(CPUX86State *env, int sti)
 {
     floatx80 t;
 
+    fpu_check_pending(env, GETPC());
     if (fpu_empty(env, 0) || fpu_empty(env, sti)) {
         if (!fpu_underflow(env, -1)) {
             return;
@@ -946,6 +918,7 @@ void helper_fxch(CPUX86State *env, int sti)
 /* DD C0+i: ffree st(i); DF C0+i: ffreep st(i) */
 void helper_ffree(CPUX86State *env, int sti, int pop)
 {
+    fpu_check_pending(env, GETPC());
     env->fptags[fpu_phys(env, sti)] = FPTAG_EMPTY;
     env->fpus &= ~FPUS_C1;
     if (pop) {
@@ -956,6 +929,7 @@ void helper_ffree(CPUX86State *env, int sti, int pop)
 /* DA/DB C0-DF: fcmovcc st(0), st(i), with the condition already evaluated */
 void helper_fcmov(CPUX86State *env, int sti, int cond)
 {
+    fpu_check_pending(env, GETPC());
     if (fpu_empty(env, 0) || fpu_empty(env, sti)) {
         fpu_underflow(env, 0);     /* masked: ST0 = indefinite whatever cond */
         return;

@@ -10,14 +10,15 @@
  *
  * Every function returns the status-word bits the operation produced:
  * the exception flags FPUS_IE..FPUS_PE (as the masked response raised
- * them) and C0-C3 as the instruction defines them (C1 = rounded up).
- * Results are the masked responses; deciding what an unmasked exception
- * does is the caller's business.
+ * them; the result may also repeat flags the guest status word already
+ * has, which makes no difference to it) and C0-C3 as the instruction
+ * defines them (C1 = rounded up). Results are the masked responses;
+ * deciding what an unmasked exception does is the caller's business.
  *
- * `cc` is the guest's C0-C3 before the insn. Arithmetic proper (fadd..
- * fdivr, fsqrt, frndint) defines only C1 and ignores it; the others
- * (fprem, fscale, the logarithms and trigonometry, fxtract) return all of
- * C0-C3 as the real insn leaves them given that starting point.
+ * env supplies the control word and the status word before the insn.
+ * Arithmetic proper (fadd..fdivr, fsqrt, frndint) defines only C1; the
+ * others (fprem, fscale, the logarithms and trigonometry, fxtract) return
+ * all of C0-C3 as the real insn leaves them given the guest's C0-C3.
  */
 #ifndef TARGET_I386_FPU_HOST_H
 #define TARGET_I386_FPU_HOST_H
@@ -45,51 +46,47 @@ typedef enum FhConst {
     FH_ONE, FH_L2T, FH_L2E, FH_PI, FH_LG2, FH_LN2, FH_ZERO,
 } FhConst;
 
-uint16_t fh_binop(FhBinop op, floatx80 *r, const floatx80 *a, const floatx80 *b,
-                  uint16_t cw, uint16_t cc);
-uint16_t fh_unop(FhUnop op, floatx80 *r, const floatx80 *a, uint16_t cw, uint16_t cc);
-/* tan(a) and the value fptan pushes after it (1.0, or a NaN for an invalid operand) */
-uint16_t fh_ptan(floatx80 *tan_r, floatx80 *pushed, const floatx80 *a, uint16_t cw,
-                 uint16_t cc);
-uint16_t fh_sincos(floatx80 *sin_r, floatx80 *cos_r, const floatx80 *a, uint16_t cw,
-                   uint16_t cc);
-uint16_t fh_xtract(floatx80 *sig, floatx80 *exp, const floatx80 *a, uint16_t cw,
-                   uint16_t cc);
-
-/* the C0-C3 bits that op defines given cc (C1 alone for plain arithmetic) */
-static inline uint16_t fh_binop_cc_mask(FhBinop op)
-{
-    return op <= FH_DIVR ? FPUS_C1 : FPUS_CC_MASK;
-}
-void fh_const(floatx80 *r, FhConst k, uint16_t cw);
-
+uint16_t fh_binop(const CPUX86State *env, FhBinop op, floatx80 *r, const floatx80 *a,
+                  const floatx80 *b);
 /*
  * r = a op m for fadd..fdivr with an m32fp/m64fp operand (size 4 or 8,
  * raw bits in m): run as the memory form, so that the flags come out as
  * the real insn raises them (no denormal flag next to a NaN, for one).
  */
-uint16_t fh_binop_mem(FhBinop op, floatx80 *r, const floatx80 *a, uint64_t m, int size,
-                      uint16_t cw);
-/* fcom m32fp/m64fp */
-uint16_t fh_compare_mem(const floatx80 *a, uint64_t m, int size);
+uint16_t fh_binop_mem(const CPUX86State *env, FhBinop op, floatx80 *r, const floatx80 *a,
+                      uint64_t m, int size);
+uint16_t fh_unop(const CPUX86State *env, FhUnop op, floatx80 *r, const floatx80 *a);
+/* tan(a) and the value fptan pushes after it (1.0, or a NaN for an invalid operand) */
+uint16_t fh_ptan(const CPUX86State *env, floatx80 *tan_r, floatx80 *pushed, const floatx80 *a);
+uint16_t fh_sincos(const CPUX86State *env, floatx80 *sin_r, floatx80 *cos_r, const floatx80 *a);
+uint16_t fh_xtract(const CPUX86State *env, floatx80 *sig, floatx80 *exp, const floatx80 *a);
+void fh_const(const CPUX86State *env, floatx80 *r, FhConst k);
+
+/* the C0-C3 bits that op defines (C1 alone for plain arithmetic) */
+static inline uint16_t fh_binop_cc_mask(FhBinop op)
+{
+    return op <= FH_DIVR ? FPUS_C1 : FPUS_CC_MASK;
+}
 
 /* a compared with b: C3 C2 C0 = 000 a > b, 001 a < b, 100 equal, 111 unordered */
-uint16_t fh_compare(const floatx80 *a, const floatx80 *b, bool quiet);
+uint16_t fh_compare(const CPUX86State *env, const floatx80 *a, const floatx80 *b, bool quiet);
+/* fcom m32fp/m64fp */
+uint16_t fh_compare_mem(const CPUX86State *env, const floatx80 *a, uint64_t m, int size);
 /* classification of a non-empty register (C3 C2 C0, C1 = sign) */
 uint16_t fh_xam(const floatx80 *a);
 
 /* conversions into 80 bits (SNaN and denormal flags as fld raises them) */
-uint16_t fh_load_f32(floatx80 *r, uint32_t v);
-uint16_t fh_load_f64(floatx80 *r, uint64_t v);
+uint16_t fh_load_f32(const CPUX86State *env, floatx80 *r, uint32_t v);
+uint16_t fh_load_f64(const CPUX86State *env, floatx80 *r, uint64_t v);
 void fh_load_i64(floatx80 *r, int64_t v);        /* exact */
-uint16_t fh_load_bcd(floatx80 *r, const uint8_t bcd[10]);
+uint16_t fh_load_bcd(const CPUX86State *env, floatx80 *r, const uint8_t bcd[10]);
 
-/* conversions out of 80 bits, rounded per cw (truncate: fisttp) */
-uint16_t fh_store_f32(uint32_t *out, const floatx80 *a, uint16_t cw);
-uint16_t fh_store_f64(uint64_t *out, const floatx80 *a, uint16_t cw);
-uint16_t fh_store_i16(uint16_t *out, const floatx80 *a, uint16_t cw, bool truncate);
-uint16_t fh_store_i32(uint32_t *out, const floatx80 *a, uint16_t cw, bool truncate);
-uint16_t fh_store_i64(uint64_t *out, const floatx80 *a, uint16_t cw, bool truncate);
-uint16_t fh_store_bcd(uint8_t out[10], const floatx80 *a, uint16_t cw);
+/* conversions out of 80 bits, rounded per the control word (truncate: fisttp) */
+uint16_t fh_store_f32(const CPUX86State *env, uint32_t *out, const floatx80 *a);
+uint16_t fh_store_f64(const CPUX86State *env, uint64_t *out, const floatx80 *a);
+uint16_t fh_store_i16(const CPUX86State *env, uint16_t *out, const floatx80 *a, bool truncate);
+uint16_t fh_store_i32(const CPUX86State *env, uint32_t *out, const floatx80 *a, bool truncate);
+uint16_t fh_store_i64(const CPUX86State *env, uint64_t *out, const floatx80 *a, bool truncate);
+uint16_t fh_store_bcd(const CPUX86State *env, uint8_t out[10], const floatx80 *a);
 
 #endif

@@ -8,90 +8,139 @@
  *
  * Values travel through memory with fldt/fstpt, which are exact and raise
  * nothing, so only the operation itself affects the status word. Each asm
- * block leaves the host x87 stack empty and its control word as it was.
+ * block leaves the host x87 stack empty.
+ *
+ * Speed: fnclex and control-word switches cost more than the arithmetic,
+ * so the host's x87 control and status words belong to this file between
+ * calls (nothing else in the emulator computes with long double):
+ *   - the control word stays at the last guest value (all exceptions
+ *     masked) and is reloaded only when the guest's changes;
+ *   - the host's sticky exception flags are cleared only when they hold a
+ *     flag the guest's status word lacks, or one the guest has unmasked
+ *     (whose every occurrence must be seen). Otherwise a flag reported
+ *     again is already set in the guest, which changes nothing.
+ * Both are per thread, as the host FPU state is.
+ *
  * A software implementation for non-x86 hosts would replace this file.
  */
 #include "fpu_host.h"
 
-/* the host control word during an operation: the guest's, exceptions masked */
-static inline uint16_t run_cw(uint16_t cw)
-{
-    return cw | FPUC_EM_MASK;
-}
+static __thread uint16_t host_cw;       /* 0: unknown (a real value always has the masks) */
+static __thread uint16_t host_flags;    /* exception flags set in the host status word */
 
-#define X87_ENTER "fnstcw %[save]\n\tfldcw %[cw]\n\tfnclex\n\t"
-/*
- * The same with the guest's C0-C3 preloaded (fldenv also sets the control
- * word and clears the flags), for the insns that leave some condition
- * codes unchanged or clear them in undocumented ways: the host's own
- * behaviour then carries over.
- */
-#define X87_ENTER_CC "fnstcw %[save]\n\tfldenv %[env]\n\t"
-#define X87_LEAVE "\n\tfldcw %[save]"
 #define X87_CLOBBERS "st", "st(1)", "st(2)"
 
-/* the 28-byte protected-mode environment fldenv reads: control, status, tags */
+/* the host control word for env's operations: the guest's, exceptions masked */
+static inline void x87_load_cw(const CPUX86State *env)
+{
+    uint16_t cw = env->fpuc | FPUC_EM_MASK;
+
+    if (cw != host_cw) {
+        asm volatile("fldcw %0" : : "m"(cw));
+        host_cw = cw;
+    }
+}
+
+/* make the flags the next operation reports trustworthy (see the top) */
+static inline void x87_prepare_flags(const CPUX86State *env)
+{
+    if (host_flags & (~env->fpus | ~env->fpuc) & FPUS_EXC_MASK) {
+        asm volatile("fnclex");
+        host_flags = 0;
+    }
+}
+
+/* an operation that depends on the control word and reports flags */
+static inline void x87_enter(const CPUX86State *env)
+{
+    x87_load_cw(env);
+    x87_prepare_flags(env);
+}
+
+static inline uint16_t x87_leave(uint16_t sw)
+{
+    host_flags = sw & FPUS_EXC_MASK;
+    return sw;
+}
+
+/*
+ * The 28-byte environment fldenv reads: the guest's C0-C3 preloaded for
+ * the insns that leave some condition codes unchanged or clear them in
+ * undocumented ways (the host's own behaviour then carries over). fldenv
+ * also sets the control word and clears the flags.
+ */
 typedef struct X87Env {
     uint32_t cw, sw, tw, ip, cs_op, dp, ds;
 } X87Env;
 
-static inline X87Env x87_env(uint16_t cw, uint16_t cc)
+static inline X87Env x87_enter_cc(const CPUX86State *env)
 {
-    return (X87Env){ .cw = cw, .sw = cc & FPUS_CC_MASK, .tw = 0xffff };
+    uint16_t cw = env->fpuc | FPUC_EM_MASK;
+
+    host_cw = cw;
+    return (X87Env){ .cw = cw, .sw = env->fpus & FPUS_CC_MASK, .tw = 0xffff };
 }
 
-#define ENV_IN , [env] "m"(env)
-
 /* r = a insn b with both on the stack (st0 = a, st1 = b), result in st0 */
-#define BINOP_KEEP(enter, insn, ...) \
-    asm volatile(enter "fldt %[b]\n\tfldt %[a]\n\t" insn "\n\t" \
-                 "fnstsw %[sw]\n\tfstpt %[r]\n\tfstp %%st(0)" X87_LEAVE \
-                 : [r] "=m"(*r), [sw] "=m"(sw), [save] "=m"(save) \
-                 : [a] "m"(*a), [b] "m"(*b), [cw] "m"(cw) __VA_ARGS__ : X87_CLOBBERS)
-/* the same for instructions that pop st0 and leave the result in the new st0 */
-#define BINOP_POP(enter, insn, ...) \
-    asm volatile(enter "fldt %[b]\n\tfldt %[a]\n\t" insn "\n\t" \
-                 "fnstsw %[sw]\n\tfstpt %[r]" X87_LEAVE \
-                 : [r] "=m"(*r), [sw] "=m"(sw), [save] "=m"(save) \
-                 : [a] "m"(*a), [b] "m"(*b), [cw] "m"(cw) __VA_ARGS__ : X87_CLOBBERS)
+#define BINOP_KEEP(insn) \
+    asm volatile("fldt %[b]\n\tfldt %[a]\n\t" insn "\n\t" \
+                 "fnstsw %[sw]\n\tfstpt %[r]\n\tfstp %%st(0)" \
+                 : [r] "=m"(*r), [sw] "=m"(sw) : [a] "m"(*a), [b] "m"(*b) : X87_CLOBBERS)
+/* the same with the guest's C0-C3 preloaded */
+#define BINOP_KEEP_CC(insn) \
+    asm volatile("fldenv %[env]\n\tfldt %[b]\n\tfldt %[a]\n\t" insn "\n\t" \
+                 "fnstsw %[sw]\n\tfstpt %[r]\n\tfstp %%st(0)" \
+                 : [r] "=m"(*r), [sw] "=m"(sw) \
+                 : [a] "m"(*a), [b] "m"(*b), [env] "m"(fenv) : X87_CLOBBERS)
+/* insns that compute into st1 and pop: the operands are b = st1, a = st0 */
+#define BINOP_POP_CC(insn) \
+    asm volatile("fldenv %[env]\n\tfldt %[b]\n\tfldt %[a]\n\t" insn "\n\t" \
+                 "fnstsw %[sw]\n\tfstpt %[r]" \
+                 : [r] "=m"(*r), [sw] "=m"(sw) \
+                 : [a] "m"(*a), [b] "m"(*b), [env] "m"(fenv) : X87_CLOBBERS)
 
-uint16_t fh_binop(FhBinop op, floatx80 *r, const floatx80 *a, const floatx80 *b,
-                  uint16_t guest_cw, uint16_t cc)
+uint16_t fh_binop(const CPUX86State *env, FhBinop op, floatx80 *r, const floatx80 *a,
+                  const floatx80 *b)
 {
-    uint16_t sw = 0, save, cw = run_cw(guest_cw);
-    X87Env env;
+    uint16_t sw = 0;
+    X87Env fenv;
 
-    switch (op) {
-    case FH_ADD:    BINOP_KEEP(X87_ENTER, "fadd %%st(1), %%st"); break;
-    case FH_MUL:    BINOP_KEEP(X87_ENTER, "fmul %%st(1), %%st"); break;
-    case FH_SUB:    BINOP_KEEP(X87_ENTER, "fsub %%st(1), %%st"); break;
-    case FH_SUBR:   BINOP_KEEP(X87_ENTER, "fsubr %%st(1), %%st"); break;
-    case FH_DIV:    BINOP_KEEP(X87_ENTER, "fdiv %%st(1), %%st"); break;
-    case FH_DIVR:   BINOP_KEEP(X87_ENTER, "fdivr %%st(1), %%st"); break;
-    case FH_PREM:   env = x87_env(cw, cc); BINOP_KEEP(X87_ENTER_CC, "fprem", ENV_IN); break;
-    case FH_PREM1:  env = x87_env(cw, cc); BINOP_KEEP(X87_ENTER_CC, "fprem1", ENV_IN); break;
-    case FH_SCALE:  env = x87_env(cw, cc); BINOP_KEEP(X87_ENTER_CC, "fscale", ENV_IN); break;
-    /* these compute into st1 and pop: the operands are b = st1, a = st0 */
-    case FH_YL2X:   env = x87_env(cw, cc); BINOP_POP(X87_ENTER_CC, "fyl2x", ENV_IN); break;
-    case FH_YL2XP1: env = x87_env(cw, cc); BINOP_POP(X87_ENTER_CC, "fyl2xp1", ENV_IN); break;
-    case FH_PATAN:  env = x87_env(cw, cc); BINOP_POP(X87_ENTER_CC, "fpatan", ENV_IN); break;
+    if (op <= FH_DIVR) {
+        x87_enter(env);
+        switch (op) {
+        case FH_ADD:  BINOP_KEEP("fadd %%st(1), %%st"); break;
+        case FH_MUL:  BINOP_KEEP("fmul %%st(1), %%st"); break;
+        case FH_SUB:  BINOP_KEEP("fsub %%st(1), %%st"); break;
+        case FH_SUBR: BINOP_KEEP("fsubr %%st(1), %%st"); break;
+        case FH_DIV:  BINOP_KEEP("fdiv %%st(1), %%st"); break;
+        default:      BINOP_KEEP("fdivr %%st(1), %%st"); break;
+        }
+        return x87_leave(sw);
     }
-    return sw;
+    fenv = x87_enter_cc(env);
+    switch (op) {
+    case FH_PREM:   BINOP_KEEP_CC("fprem"); break;
+    case FH_PREM1:  BINOP_KEEP_CC("fprem1"); break;
+    case FH_SCALE:  BINOP_KEEP_CC("fscale"); break;
+    case FH_YL2X:   BINOP_POP_CC("fyl2x"); break;
+    case FH_YL2XP1: BINOP_POP_CC("fyl2xp1"); break;
+    default:        BINOP_POP_CC("fpatan"); break;
+    }
+    return x87_leave(sw);
 }
 
 /* r = a insn m32/m64 */
 #define MEMOP(insn, mem) \
-    asm volatile(X87_ENTER "fldt %[a]\n\t" insn " %[m]\n\t" \
-                 "fnstsw %[sw]\n\tfstpt %[r]" X87_LEAVE \
-                 : [r] "=m"(*r), [sw] "=m"(sw), [save] "=m"(save) \
-                 : [a] "m"(*a), [m] "m"(mem), [cw] "m"(cw) : X87_CLOBBERS)
+    asm volatile("fldt %[a]\n\t" insn " %[m]\n\tfnstsw %[sw]\n\tfstpt %[r]" \
+                 : [r] "=m"(*r), [sw] "=m"(sw) : [a] "m"(*a), [m] "m"(mem) : X87_CLOBBERS)
 
-uint16_t fh_binop_mem(FhBinop op, floatx80 *r, const floatx80 *a, uint64_t m, int size,
-                      uint16_t guest_cw)
+uint16_t fh_binop_mem(const CPUX86State *env, FhBinop op, floatx80 *r, const floatx80 *a,
+                      uint64_t m, int size)
 {
-    uint16_t sw = 0, save, cw = run_cw(guest_cw);
+    uint16_t sw = 0;
     uint32_t m32 = m;
 
+    x87_enter(env);
     if (size == 4) {
         switch (op) {
         case FH_ADD:  MEMOP("fadds", m32); break;
@@ -99,8 +148,7 @@ uint16_t fh_binop_mem(FhBinop op, floatx80 *r, const floatx80 *a, uint64_t m, in
         case FH_SUB:  MEMOP("fsubs", m32); break;
         case FH_SUBR: MEMOP("fsubrs", m32); break;
         case FH_DIV:  MEMOP("fdivs", m32); break;
-        case FH_DIVR: MEMOP("fdivrs", m32); break;
-        default: break;
+        default:      MEMOP("fdivrs", m32); break;
         }
     } else {
         switch (op) {
@@ -109,102 +157,87 @@ uint16_t fh_binop_mem(FhBinop op, floatx80 *r, const floatx80 *a, uint64_t m, in
         case FH_SUB:  MEMOP("fsubl", m); break;
         case FH_SUBR: MEMOP("fsubrl", m); break;
         case FH_DIV:  MEMOP("fdivl", m); break;
-        case FH_DIVR: MEMOP("fdivrl", m); break;
-        default: break;
+        default:      MEMOP("fdivrl", m); break;
         }
     }
-    return sw;
+    return x87_leave(sw);
 }
 
-uint16_t fh_compare_mem(const floatx80 *a, uint64_t m, int size)
-{
-    uint16_t sw, save, cw = FPUC_DEFAULT;
-    uint32_t m32 = m;
+#define UNOP(insn) \
+    asm volatile("fldt %[a]\n\t" insn "\n\tfnstsw %[sw]\n\tfstpt %[r]" \
+                 : [r] "=m"(*r), [sw] "=m"(sw) : [a] "m"(*a) : X87_CLOBBERS)
+#define UNOP_CC(insn) \
+    asm volatile("fldenv %[env]\n\tfldt %[a]\n\t" insn "\n\tfnstsw %[sw]\n\tfstpt %[r]" \
+                 : [r] "=m"(*r), [sw] "=m"(sw) : [a] "m"(*a), [env] "m"(fenv) : X87_CLOBBERS)
 
-    if (size == 4) {
-        asm volatile(X87_ENTER "fldt %[a]\n\tfcoms %[m]\n\tfnstsw %[sw]\n\tfstp %%st(0)" X87_LEAVE
-                     : [sw] "=m"(sw), [save] "=m"(save)
-                     : [a] "m"(*a), [m] "m"(m32), [cw] "m"(cw) : X87_CLOBBERS);
-    } else {
-        asm volatile(X87_ENTER "fldt %[a]\n\tfcoml %[m]\n\tfnstsw %[sw]\n\tfstp %%st(0)" X87_LEAVE
-                     : [sw] "=m"(sw), [save] "=m"(save)
-                     : [a] "m"(*a), [m] "m"(m), [cw] "m"(cw) : X87_CLOBBERS);
+uint16_t fh_unop(const CPUX86State *env, FhUnop op, floatx80 *r, const floatx80 *a)
+{
+    uint16_t sw = 0;
+    X87Env fenv;
+
+    if (op == FH_SQRT || op == FH_RNDINT) {
+        x87_enter(env);
+        if (op == FH_SQRT) {
+            UNOP("fsqrt");
+        } else {
+            UNOP("frndint");
+        }
+        return x87_leave(sw);
     }
-    return sw;
-}
-
-#define UNOP(enter, insn, ...) \
-    asm volatile(enter "fldt %[a]\n\t" insn "\n\t" \
-                 "fnstsw %[sw]\n\tfstpt %[r]" X87_LEAVE \
-                 : [r] "=m"(*r), [sw] "=m"(sw), [save] "=m"(save) \
-                 : [a] "m"(*a), [cw] "m"(cw) __VA_ARGS__ : X87_CLOBBERS)
-
-uint16_t fh_unop(FhUnop op, floatx80 *r, const floatx80 *a, uint16_t guest_cw, uint16_t cc)
-{
-    uint16_t sw = 0, save, cw = run_cw(guest_cw);
-    X87Env env;
-
+    fenv = x87_enter_cc(env);
     switch (op) {
-    case FH_SQRT:   UNOP(X87_ENTER, "fsqrt"); break;
-    case FH_RNDINT: UNOP(X87_ENTER, "frndint"); break;
-    case FH_F2XM1:  env = x87_env(cw, cc); UNOP(X87_ENTER_CC, "f2xm1", ENV_IN); break;
-    case FH_SIN:    env = x87_env(cw, cc); UNOP(X87_ENTER_CC, "fsin", ENV_IN); break;
-    case FH_COS:    env = x87_env(cw, cc); UNOP(X87_ENTER_CC, "fcos", ENV_IN); break;
+    case FH_F2XM1: UNOP_CC("f2xm1"); break;
+    case FH_SIN:   UNOP_CC("fsin"); break;
+    default:       UNOP_CC("fcos"); break;
     }
-    return sw;
+    return x87_leave(sw);
 }
 
-uint16_t fh_ptan(floatx80 *tan_r, floatx80 *pushed, const floatx80 *a, uint16_t guest_cw,
-                 uint16_t cc)
+uint16_t fh_ptan(const CPUX86State *env, floatx80 *tan_r, floatx80 *pushed, const floatx80 *a)
 {
-    uint16_t sw, save, cw = run_cw(guest_cw);
-    X87Env env = x87_env(cw, cc);
+    uint16_t sw;
+    X87Env fenv = x87_enter_cc(env);
 
     /* in range: st0 = the pushed value, st1 = tan; out of range only the operand is left */
-    asm volatile(X87_ENTER_CC "fldt %[a]\n\tfptan\n\tfnstsw %[sw]\n\t"
+    asm volatile("fldenv %[env]\n\tfldt %[a]\n\tfptan\n\tfnstsw %[sw]\n\t"
                  "testw $0x400, %[sw]\n\tjnz 1f\n\tfstpt %[p]\n"
-                 "1:\tfstpt %[t]" X87_LEAVE
-                 : [t] "=m"(*tan_r), [p] "=m"(*pushed), [sw] "=m"(sw), [save] "=m"(save)
-                 : [a] "m"(*a), [cw] "m"(cw), [env] "m"(env) : X87_CLOBBERS, "cc");
-    return sw;
+                 "1:\tfstpt %[t]"
+                 : [t] "=m"(*tan_r), [p] "=m"(*pushed), [sw] "=m"(sw)
+                 : [a] "m"(*a), [env] "m"(fenv) : X87_CLOBBERS, "cc");
+    return x87_leave(sw);
 }
 
-uint16_t fh_sincos(floatx80 *sin_r, floatx80 *cos_r, const floatx80 *a, uint16_t guest_cw,
-                   uint16_t cc)
+uint16_t fh_sincos(const CPUX86State *env, floatx80 *sin_r, floatx80 *cos_r, const floatx80 *a)
 {
-    uint16_t sw, save, cw = run_cw(guest_cw);
-    X87Env env = x87_env(cw, cc);
+    uint16_t sw;
+    X87Env fenv = x87_enter_cc(env);
 
     /* in range: st0 = cos, st1 = sin; out of range only the operand is left */
-    asm volatile(X87_ENTER_CC "fldt %[a]\n\tfsincos\n\tfnstsw %[sw]\n\t"
+    asm volatile("fldenv %[env]\n\tfldt %[a]\n\tfsincos\n\tfnstsw %[sw]\n\t"
                  "testw $0x400, %[sw]\n\tjnz 1f\n\tfstpt %[c]\n"
-                 "1:\tfstpt %[s]" X87_LEAVE
-                 : [s] "=m"(*sin_r), [c] "=m"(*cos_r), [sw] "=m"(sw), [save] "=m"(save)
-                 : [a] "m"(*a), [cw] "m"(cw), [env] "m"(env) : X87_CLOBBERS, "cc");
-    return sw;
+                 "1:\tfstpt %[s]"
+                 : [s] "=m"(*sin_r), [c] "=m"(*cos_r), [sw] "=m"(sw)
+                 : [a] "m"(*a), [env] "m"(fenv) : X87_CLOBBERS, "cc");
+    return x87_leave(sw);
 }
 
-uint16_t fh_xtract(floatx80 *sig, floatx80 *exp, const floatx80 *a, uint16_t guest_cw,
-                   uint16_t cc)
+uint16_t fh_xtract(const CPUX86State *env, floatx80 *sig, floatx80 *exp, const floatx80 *a)
 {
-    uint16_t sw, save, cw = run_cw(guest_cw);
-    X87Env env = x87_env(cw, cc);
+    uint16_t sw;
+    X87Env fenv = x87_enter_cc(env);
 
-    asm volatile(X87_ENTER_CC "fldt %[a]\n\tfxtract\n\tfnstsw %[sw]\n\t"
-                 "fstpt %[s]\n\tfstpt %[e]" X87_LEAVE
-                 : [s] "=m"(*sig), [e] "=m"(*exp), [sw] "=m"(sw), [save] "=m"(save)
-                 : [a] "m"(*a), [cw] "m"(cw), [env] "m"(env) : X87_CLOBBERS);
-    return sw;
+    asm volatile("fldenv %[env]\n\tfldt %[a]\n\tfxtract\n\tfnstsw %[sw]\n\t"
+                 "fstpt %[s]\n\tfstpt %[e]"
+                 : [s] "=m"(*sig), [e] "=m"(*exp), [sw] "=m"(sw)
+                 : [a] "m"(*a), [env] "m"(fenv) : X87_CLOBBERS);
+    return x87_leave(sw);
 }
 
-#define CONST(insn) \
-    asm volatile(X87_ENTER insn "\n\tfstpt %[r]" X87_LEAVE \
-                 : [r] "=m"(*r), [save] "=m"(save) : [cw] "m"(cw) : X87_CLOBBERS)
+#define CONST(insn) asm volatile(insn "\n\tfstpt %[r]" : [r] "=m"(*r) : : X87_CLOBBERS)
 
-void fh_const(floatx80 *r, FhConst k, uint16_t guest_cw)
+void fh_const(const CPUX86State *env, floatx80 *r, FhConst k)
 {
-    uint16_t save, cw = run_cw(guest_cw);
-
+    x87_load_cw(env);
     switch (k) {
     case FH_ONE:  CONST("fld1"); break;
     case FH_L2T:  CONST("fldl2t"); break;
@@ -216,22 +249,39 @@ void fh_const(floatx80 *r, FhConst k, uint16_t guest_cw)
     }
 }
 
-uint16_t fh_compare(const floatx80 *a, const floatx80 *b, bool quiet)
-{
-    uint16_t sw, save, cw = FPUC_DEFAULT;
+/* compares, classification and widening loads do not depend on the control word */
 
+uint16_t fh_compare(const CPUX86State *env, const floatx80 *a, const floatx80 *b, bool quiet)
+{
+    uint16_t sw;
+
+    x87_prepare_flags(env);
     if (quiet) {
-        asm volatile(X87_ENTER "fldt %[b]\n\tfldt %[a]\n\tfucom %%st(1)\n\t"
-                     "fnstsw %[sw]\n\tfstp %%st(0)\n\tfstp %%st(0)" X87_LEAVE
-                     : [sw] "=m"(sw), [save] "=m"(save)
-                     : [a] "m"(*a), [b] "m"(*b), [cw] "m"(cw) : X87_CLOBBERS);
+        asm volatile("fldt %[b]\n\tfldt %[a]\n\tfucom %%st(1)\n\t"
+                     "fnstsw %[sw]\n\tfstp %%st(0)\n\tfstp %%st(0)"
+                     : [sw] "=m"(sw) : [a] "m"(*a), [b] "m"(*b) : X87_CLOBBERS);
     } else {
-        asm volatile(X87_ENTER "fldt %[b]\n\tfldt %[a]\n\tfcom %%st(1)\n\t"
-                     "fnstsw %[sw]\n\tfstp %%st(0)\n\tfstp %%st(0)" X87_LEAVE
-                     : [sw] "=m"(sw), [save] "=m"(save)
-                     : [a] "m"(*a), [b] "m"(*b), [cw] "m"(cw) : X87_CLOBBERS);
+        asm volatile("fldt %[b]\n\tfldt %[a]\n\tfcom %%st(1)\n\t"
+                     "fnstsw %[sw]\n\tfstp %%st(0)\n\tfstp %%st(0)"
+                     : [sw] "=m"(sw) : [a] "m"(*a), [b] "m"(*b) : X87_CLOBBERS);
     }
-    return sw;
+    return x87_leave(sw);
+}
+
+uint16_t fh_compare_mem(const CPUX86State *env, const floatx80 *a, uint64_t m, int size)
+{
+    uint16_t sw;
+    uint32_t m32 = m;
+
+    x87_prepare_flags(env);
+    if (size == 4) {
+        asm volatile("fldt %[a]\n\tfcoms %[m]\n\tfnstsw %[sw]\n\tfstp %%st(0)"
+                     : [sw] "=m"(sw) : [a] "m"(*a), [m] "m"(m32) : X87_CLOBBERS);
+    } else {
+        asm volatile("fldt %[a]\n\tfcoml %[m]\n\tfnstsw %[sw]\n\tfstp %%st(0)"
+                     : [sw] "=m"(sw) : [a] "m"(*a), [m] "m"(m) : X87_CLOBBERS);
+    }
+    return x87_leave(sw);
 }
 
 uint16_t fh_xam(const floatx80 *a)
@@ -243,23 +293,26 @@ uint16_t fh_xam(const floatx80 *a)
     return sw;
 }
 
-#define LOAD(insn) \
-    asm volatile(X87_ENTER insn " %[v]\n\tfnstsw %[sw]\n\tfstpt %[r]" X87_LEAVE \
-                 : [r] "=m"(*r), [sw] "=m"(sw), [save] "=m"(save) \
-                 : [v] "m"(v), [cw] "m"(cw) : X87_CLOBBERS)
+#define LOAD(insn, src) \
+    asm volatile(insn " %[v]\n\tfnstsw %[sw]\n\tfstpt %[r]" \
+                 : [r] "=m"(*r), [sw] "=m"(sw) : [v] "m"(src) : X87_CLOBBERS)
 
-uint16_t fh_load_f32(floatx80 *r, uint32_t v)
+uint16_t fh_load_f32(const CPUX86State *env, floatx80 *r, uint32_t v)
 {
-    uint16_t sw, save, cw = FPUC_DEFAULT;
-    LOAD("flds");
-    return sw;
+    uint16_t sw;
+
+    x87_prepare_flags(env);
+    LOAD("flds", v);
+    return x87_leave(sw);
 }
 
-uint16_t fh_load_f64(floatx80 *r, uint64_t v)
+uint16_t fh_load_f64(const CPUX86State *env, floatx80 *r, uint64_t v)
 {
-    uint16_t sw, save, cw = FPUC_DEFAULT;
-    LOAD("fldl");
-    return sw;
+    uint16_t sw;
+
+    x87_prepare_flags(env);
+    LOAD("fldl", v);
+    return x87_leave(sw);
 }
 
 void fh_load_i64(floatx80 *r, int64_t v)
@@ -267,71 +320,81 @@ void fh_load_i64(floatx80 *r, int64_t v)
     asm volatile("fildll %[v]\n\tfstpt %[r]" : [r] "=m"(*r) : [v] "m"(v) : X87_CLOBBERS);
 }
 
-uint16_t fh_load_bcd(floatx80 *r, const uint8_t bcd[10])
+uint16_t fh_load_bcd(const CPUX86State *env, floatx80 *r, const uint8_t bcd[10])
 {
-    uint16_t sw, save, cw = FPUC_DEFAULT;
+    uint16_t sw;
 
-    asm volatile(X87_ENTER "fbld %[v]\n\tfnstsw %[sw]\n\tfstpt %[r]" X87_LEAVE
-                 : [r] "=m"(*r), [sw] "=m"(sw), [save] "=m"(save)
-                 : [v] "m"(*(const uint8_t (*)[10])bcd), [cw] "m"(cw) : X87_CLOBBERS);
-    return sw;
+    x87_prepare_flags(env);
+    LOAD("fbld", *(const uint8_t (*)[10])bcd);
+    return x87_leave(sw);
 }
 
 #define STORE(insn, dst) \
-    asm volatile(X87_ENTER "fldt %[a]\n\t" insn " %[o]\n\tfnstsw %[sw]" X87_LEAVE \
-                 : [o] "=m"(dst), [sw] "=m"(sw), [save] "=m"(save) \
-                 : [a] "m"(*a), [cw] "m"(cw) : X87_CLOBBERS)
+    asm volatile("fldt %[a]\n\t" insn " %[o]\n\tfnstsw %[sw]" \
+                 : [o] "=m"(dst), [sw] "=m"(sw) : [a] "m"(*a) : X87_CLOBBERS)
 
-uint16_t fh_store_f32(uint32_t *out, const floatx80 *a, uint16_t guest_cw)
+uint16_t fh_store_f32(const CPUX86State *env, uint32_t *out, const floatx80 *a)
 {
-    uint16_t sw, save, cw = run_cw(guest_cw);
+    uint16_t sw;
+
+    x87_enter(env);
     STORE("fstps", *out);
-    return sw;
+    return x87_leave(sw);
 }
 
-uint16_t fh_store_f64(uint64_t *out, const floatx80 *a, uint16_t guest_cw)
+uint16_t fh_store_f64(const CPUX86State *env, uint64_t *out, const floatx80 *a)
 {
-    uint16_t sw, save, cw = run_cw(guest_cw);
+    uint16_t sw;
+
+    x87_enter(env);
     STORE("fstpl", *out);
-    return sw;
+    return x87_leave(sw);
 }
 
-uint16_t fh_store_i16(uint16_t *out, const floatx80 *a, uint16_t guest_cw, bool truncate)
+uint16_t fh_store_i16(const CPUX86State *env, uint16_t *out, const floatx80 *a, bool truncate)
 {
-    uint16_t sw, save, cw = run_cw(guest_cw);
+    uint16_t sw;
+
+    x87_enter(env);
     if (truncate) {
         STORE("fisttps", *out);
     } else {
         STORE("fistps", *out);
     }
-    return sw;
+    return x87_leave(sw);
 }
 
-uint16_t fh_store_i32(uint32_t *out, const floatx80 *a, uint16_t guest_cw, bool truncate)
+uint16_t fh_store_i32(const CPUX86State *env, uint32_t *out, const floatx80 *a, bool truncate)
 {
-    uint16_t sw, save, cw = run_cw(guest_cw);
+    uint16_t sw;
+
+    x87_enter(env);
     if (truncate) {
         STORE("fisttpl", *out);
     } else {
         STORE("fistpl", *out);
     }
-    return sw;
+    return x87_leave(sw);
 }
 
-uint16_t fh_store_i64(uint64_t *out, const floatx80 *a, uint16_t guest_cw, bool truncate)
+uint16_t fh_store_i64(const CPUX86State *env, uint64_t *out, const floatx80 *a, bool truncate)
 {
-    uint16_t sw, save, cw = run_cw(guest_cw);
+    uint16_t sw;
+
+    x87_enter(env);
     if (truncate) {
         STORE("fisttpll", *out);
     } else {
         STORE("fistpll", *out);
     }
-    return sw;
+    return x87_leave(sw);
 }
 
-uint16_t fh_store_bcd(uint8_t out[10], const floatx80 *a, uint16_t guest_cw)
+uint16_t fh_store_bcd(const CPUX86State *env, uint8_t out[10], const floatx80 *a)
 {
-    uint16_t sw, save, cw = run_cw(guest_cw);
+    uint16_t sw;
+
+    x87_enter(env);
     STORE("fbstp", *(uint8_t (*)[10])out);
-    return sw;
+    return x87_leave(sw);
 }

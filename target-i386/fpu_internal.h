@@ -55,6 +55,21 @@ static inline void fpu_update_es(CPUX86State *env)
     }
 }
 
+/* a waiting insn found ES set: #MF, or FERR# without CR0.NE (fpu_env_helper.c) */
+void fpu_raise_pending(CPUX86State *env, uintptr_t retaddr);
+
+/*
+ * Every waiting x87 insn (and MMX insn) starts with this, inside its
+ * helper, so that the common case costs one test and no branch in the
+ * generated code.
+ */
+static inline void fpu_check_pending(CPUX86State *env, uintptr_t retaddr)
+{
+    if (unlikely(env->fpus & FPUS_ES)) {
+        fpu_raise_pending(env, retaddr);
+    }
+}
+
 /* the architectural 2-bit tag of physical register i: valid, zero, special, empty */
 int fpu_full_tag(const CPUX86State *env, int phys);
 

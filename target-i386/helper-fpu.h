@@ -5,17 +5,19 @@
  *
  * x87 conventions: `op` is the reg field of a D8-style opcode
  * (0 fadd, 1 fmul, 2 fcom, 3 fcomp, 4 fsub, 5 fsubr, 6 fdiv, 7 fdivr);
- * `sti` is a stack-relative register number. Arithmetic helpers never
- * raise: an unmasked x87 exception only sets ES, and the next waiting
- * instruction raises #MF (helper_fpu_pending). Helpers that access guest
- * memory themselves fault through GETPC().
+ * `sti` is a stack-relative register number. An unmasked x87 exception
+ * only sets ES; the helper of the next waiting insn (every x87 helper but
+ * the no-wait control ones, and the MMX entry) raises #MF through
+ * GETPC(), so those are TCG_CALL_NO_WG rather than NO_RWG.
  */
 
-/* ---- x87: pending exceptions and control ---- */
-DEF_HELPER_1(fpu_pending, void, env)                      /* ES set: #MF or FERR */
+/* ---- x87: pending exceptions, control, MMX state ---- */
+DEF_HELPER_FLAGS_1(fwait, TCG_CALL_NO_WG, void, env)              /* fwait, fnop */
+DEF_HELPER_FLAGS_1(enter_mmx, TCG_CALL_NO_WG, void, env)
+DEF_HELPER_FLAGS_1(emms, TCG_CALL_NO_WG, void, env)
 DEF_HELPER_FLAGS_1(fninit, TCG_CALL_NO_RWG, void, env)
 DEF_HELPER_FLAGS_1(fnclex, TCG_CALL_NO_RWG, void, env)
-DEF_HELPER_FLAGS_2(fldcw, TCG_CALL_NO_RWG, void, env, i32)
+DEF_HELPER_FLAGS_2(fldcw, TCG_CALL_NO_WG, void, env, i32)
 DEF_HELPER_FLAGS_1(fnstsw, TCG_CALL_NO_RWG_SE, i32, env)
 /* addr, data32 (the 28-byte rather than the 14-byte layout) */
 DEF_HELPER_FLAGS_3(fnstenv, TCG_CALL_NO_WG, void, env, tl, int)
@@ -26,26 +28,26 @@ DEF_HELPER_FLAGS_2(fxsave, TCG_CALL_NO_WG, void, env, tl)
 DEF_HELPER_FLAGS_2(fxrstor, TCG_CALL_NO_WG, void, env, tl)
 
 /* ---- x87: arithmetic and compares ---- */
-DEF_HELPER_FLAGS_3(fop_m32, TCG_CALL_NO_RWG, void, env, int, i32)   /* D8 mem */
-DEF_HELPER_FLAGS_3(fop_m64, TCG_CALL_NO_RWG, void, env, int, i64)   /* DC mem */
-DEF_HELPER_FLAGS_3(fop_mint, TCG_CALL_NO_RWG, void, env, int, i32)  /* DA/DE mem, sign-extended */
+DEF_HELPER_FLAGS_3(fop_m32, TCG_CALL_NO_WG, void, env, int, i32)   /* D8 mem */
+DEF_HELPER_FLAGS_3(fop_m64, TCG_CALL_NO_WG, void, env, int, i64)   /* DC mem */
+DEF_HELPER_FLAGS_3(fop_mint, TCG_CALL_NO_WG, void, env, int, i32)  /* DA/DE mem, sign-extended */
 /* mode 0: ST0 = ST0 op STi (D8); 1: STi = STi op' ST0 (DC); 2: the same and pop (DE) */
-DEF_HELPER_FLAGS_4(fop_reg, TCG_CALL_NO_RWG, void, env, int, int, int)
+DEF_HELPER_FLAGS_4(fop_reg, TCG_CALL_NO_WG, void, env, int, int, int)
 /* fcom/fucom ST0 with STi; pops 0-2; quiet: fucom */
-DEF_HELPER_FLAGS_4(fcom_reg, TCG_CALL_NO_RWG, void, env, int, int, int)
+DEF_HELPER_FLAGS_4(fcom_reg, TCG_CALL_NO_WG, void, env, int, int, int)
 /* fcomi/fucomi: the new arithmetic EFLAGS from the old ones; pop 0/1 */
-DEF_HELPER_FLAGS_5(fcomi, TCG_CALL_NO_RWG, tl, env, int, int, int, tl)
+DEF_HELPER_FLAGS_5(fcomi, TCG_CALL_NO_WG, tl, env, int, int, int, tl)
 /* D9 E0-FF: fchs, fabs, ftst, fxam, f2xm1 ... fcos, by modrm & 0x1f */
-DEF_HELPER_FLAGS_2(fmisc, TCG_CALL_NO_RWG, void, env, int)
+DEF_HELPER_FLAGS_2(fmisc, TCG_CALL_NO_WG, void, env, int)
 
 /* ---- x87: loads, stores, register moves ---- */
-DEF_HELPER_FLAGS_2(fld_m32, TCG_CALL_NO_RWG, void, env, i32)
-DEF_HELPER_FLAGS_2(fld_m64, TCG_CALL_NO_RWG, void, env, i64)
-DEF_HELPER_FLAGS_3(fld_m80, TCG_CALL_NO_RWG, void, env, i64, i32)
-DEF_HELPER_FLAGS_2(fild, TCG_CALL_NO_RWG, void, env, i64)
-DEF_HELPER_FLAGS_3(fbld, TCG_CALL_NO_RWG, void, env, i64, i32)
-DEF_HELPER_FLAGS_2(fld_sti, TCG_CALL_NO_RWG, void, env, int)
-DEF_HELPER_FLAGS_2(fld_const, TCG_CALL_NO_RWG, void, env, int)     /* modrm & 7 of D9 E8-EE */
+DEF_HELPER_FLAGS_2(fld_m32, TCG_CALL_NO_WG, void, env, i32)
+DEF_HELPER_FLAGS_2(fld_m64, TCG_CALL_NO_WG, void, env, i64)
+DEF_HELPER_FLAGS_3(fld_m80, TCG_CALL_NO_WG, void, env, i64, i32)
+DEF_HELPER_FLAGS_2(fild, TCG_CALL_NO_WG, void, env, i64)
+DEF_HELPER_FLAGS_3(fbld, TCG_CALL_NO_WG, void, env, i64, i32)
+DEF_HELPER_FLAGS_2(fld_sti, TCG_CALL_NO_WG, void, env, int)
+DEF_HELPER_FLAGS_2(fld_const, TCG_CALL_NO_WG, void, env, int)     /* modrm & 7 of D9 E8-EE */
 /* stores to guest memory at addr: pop 0/1 */
 DEF_HELPER_FLAGS_3(fst_m32, TCG_CALL_NO_WG, void, env, tl, int)
 DEF_HELPER_FLAGS_3(fst_m64, TCG_CALL_NO_WG, void, env, tl, int)
@@ -55,10 +57,10 @@ DEF_HELPER_FLAGS_3(fist_m16, TCG_CALL_NO_WG, void, env, tl, int)
 DEF_HELPER_FLAGS_3(fist_m32, TCG_CALL_NO_WG, void, env, tl, int)
 DEF_HELPER_FLAGS_3(fist_m64, TCG_CALL_NO_WG, void, env, tl, int)
 DEF_HELPER_FLAGS_2(fbstp, TCG_CALL_NO_WG, void, env, tl)
-DEF_HELPER_FLAGS_3(fst_sti, TCG_CALL_NO_RWG, void, env, int, int)  /* sti, pop */
-DEF_HELPER_FLAGS_2(fxch, TCG_CALL_NO_RWG, void, env, int)
-DEF_HELPER_FLAGS_3(ffree, TCG_CALL_NO_RWG, void, env, int, int)    /* sti, pop (ffreep) */
-DEF_HELPER_FLAGS_3(fcmov, TCG_CALL_NO_RWG, void, env, int, int)    /* sti, condition */
+DEF_HELPER_FLAGS_3(fst_sti, TCG_CALL_NO_WG, void, env, int, int)  /* sti, pop */
+DEF_HELPER_FLAGS_2(fxch, TCG_CALL_NO_WG, void, env, int)
+DEF_HELPER_FLAGS_3(ffree, TCG_CALL_NO_WG, void, env, int, int)    /* sti, pop (ffreep) */
+DEF_HELPER_FLAGS_3(fcmov, TCG_CALL_NO_WG, void, env, int, int)    /* sti, condition */
 
 /*
  * ---- SSE/SSE2 floating point (sse_helper.c): (env, dst, src) pointers into

@@ -6,3 +6,4 @@
 #include "helper-int.h"
 #include "helper-sys.h"
 #include "helper-fpu.h"
+#include "helper-segchk.h"

@@ -196,9 +196,8 @@ void helper_aas(CPUX86State *env)
     bool adj = (ax & 0xf) > 9 || (f & CC_A);
 
     if (adj) {
-        unsigned al = (ax - 6) & 0xff;
-        unsigned ah = ((ax >> 8) - 1) & 0xff;
-        ax = (ah << 8) | al;
+        /* the SDM's AX := AX - 6; AH := AH - 1: AL's borrow reaches AH */
+        ax = (ax - 6 - 0x100) & 0xffff;
     }
     ax &= 0xff0f;
     set_reg_part(env, R_EAX, ax, 16);

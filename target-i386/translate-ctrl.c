@@ -298,6 +298,8 @@ void bound_Gv_Ma(DisasContext *s, int b, int modrm)
     gen_lea_modrm(s, modrm);
     gen_op_mov_v_reg(s, s->dflag, s->T0, modrm_reg(s, modrm));
     tcg_gen_trunc_tl_i32(idx, s->T0);
+    /* the pair of bounds */
+    gen_seg_check(s, s->A0, 2 << s->dflag, false);
     gen_update_cc_op(s);
     gen_update_eip_cur(s);
     if (s->dflag == MO_16) {

@@ -5,9 +5,11 @@
  * FPU untouched.
  *
  * Every insn first checks CR0.EM/TS (#NM). A "waiting" insn (all but
- * fninit, fnclex, fnstcw, fnstsw, fnstenv, fnsave) then checks for a
- * pending unmasked exception (#MF), and a non-control insn records its
- * FPU instruction/data pointers and opcode for fnstenv/fxsave.
+ * fninit, fnclex, fnstcw, fnstsw, fnstenv, fnsave) checks for a pending
+ * unmasked exception (#MF) in its helper, so that no branch splits the
+ * block. After it, a non-control insn records its FPU instruction/data
+ * pointers and opcode for fnstenv/fxsave (after, so that the #MF
+ * handler still sees those of the insn that caused the exception).
  */
 #include "translate.h"
 
@@ -21,26 +23,13 @@ static TCGv_i32 const32(int v)
     return tcg_const_i32(v);
 }
 
-/* a pending unmasked exception: #MF (or FERR#) before this insn */
-void gen_fpu_check_pending(void)
-{
-    TCGLabel *none = gen_new_label();
-    TCGv_i32 t = tcg_temp_new_i32();
-
-    tcg_gen_ld16u_i32(t, cpu_env, offsetof(CPUX86State, fpus));
-    tcg_gen_andi_i32(t, t, FPUS_ES);
-    tcg_gen_brcondi_i32(TCG_COND_EQ, t, 0, none);
-    gen_helper_fpu_pending(cpu_env);
-    gen_set_label(none);
-}
-
 void gen_fwait(DisasContext *s)
 {
     if ((s->flags & (HF_MP | HF_TS)) == (HF_MP | HF_TS)) {
         gen_exception(s, EXCP07_PREX);
         return;
     }
-    gen_fpu_check_pending();
+    gen_helper_fwait(cpu_env);
 }
 
 /* FPU instruction pointer, CS and opcode of a non-control insn */
@@ -84,12 +73,6 @@ static bool x87_is_control(int op)
     }
 }
 
-static bool x87_is_nowait_mem(int op)
-{
-    return op == X87_OP(1, 6) || op == X87_OP(1, 7) || op == X87_OP(5, 6) ||
-           op == X87_OP(5, 7);
-}
-
 /* a 64-bit load at s->A0 + disp */
 static void gen_ld_i64_A0(DisasContext *s, TCGv_i64 v, MemOp mop, int disp)
 {
@@ -99,12 +82,20 @@ static void gen_ld_i64_A0(DisasContext *s, TCGv_i64 v, MemOp mop, int disp)
         a = tcg_temp_new();
         tcg_gen_addi_tl(a, s->A0, disp);
     }
+    gen_seg_check(s, a, 1 << (mop & MO_SIZE), false);
     tcg_gen_qemu_ld_i64(v, tcgv_tl_temp(a), s->mem_index, mop);
 }
 
 static void gen_ld_i32_A0(DisasContext *s, TCGv_i32 v, MemOp mop)
 {
+    gen_seg_check(s, s->A0, 1 << (mop & MO_SIZE), false);
     tcg_gen_qemu_ld_i32(v, tcgv_tl_temp(s->A0), s->mem_index, mop);
+}
+
+/* the segment checks of an operand a helper reads or writes at s->A0 */
+static void gen_check_A0(DisasContext *s, int size, bool write)
+{
+    gen_seg_check(s, s->A0, size, write);
 }
 
 /* the memory forms; s->A0 holds the operand's linear address */
@@ -171,42 +162,53 @@ static void gen_x87_mem(DisasContext *s, int op)
 
     case X87_OP(1, 2):  /* D9 /2: fst m32fp */
     case X87_OP(1, 3):  /* D9 /3: fstp m32fp */
+        gen_check_A0(s, 4, true);
         gen_helper_fst_m32(cpu_env, s->A0, const32(op & 1));
         break;
     case X87_OP(5, 2):  /* DD /2: fst m64fp */
     case X87_OP(5, 3):  /* DD /3: fstp m64fp */
+        gen_check_A0(s, 8, true);
         gen_helper_fst_m64(cpu_env, s->A0, const32(op & 1));
         break;
     case X87_OP(3, 7):  /* DB /7: fstp m80fp */
+        gen_check_A0(s, 10, true);
         gen_helper_fstp_m80(cpu_env, s->A0);
         break;
     case X87_OP(7, 6):  /* DF /6: fbstp m80bcd */
+        gen_check_A0(s, 10, true);
         gen_helper_fbstp(cpu_env, s->A0);
         break;
     case X87_OP(7, 2):  /* DF /2: fist m16int */
     case X87_OP(7, 3):  /* DF /3: fistp m16int */
+        gen_check_A0(s, 2, true);
         gen_helper_fist_m16(cpu_env, s->A0, const32(op & 1));
         break;
     case X87_OP(3, 2):  /* DB /2: fist m32int */
     case X87_OP(3, 3):  /* DB /3: fistp m32int */
+        gen_check_A0(s, 4, true);
         gen_helper_fist_m32(cpu_env, s->A0, const32(op & 1));
         break;
     case X87_OP(7, 7):  /* DF /7: fistp m64int */
+        gen_check_A0(s, 8, true);
         gen_helper_fist_m64(cpu_env, s->A0, const32(1));
         break;
     case X87_OP(7, 1):  /* DF /1: fisttp m16int (SSE3) */
     case X87_OP(3, 1):  /* DB /1: fisttp m32int (SSE3) */
     case X87_OP(5, 1):  /* DD /1: fisttp m64int (SSE3) */
         if (op == X87_OP(7, 1)) {
+            gen_check_A0(s, 2, true);
             gen_helper_fist_m16(cpu_env, s->A0, const32(2));
         } else if (op == X87_OP(3, 1)) {
+            gen_check_A0(s, 4, true);
             gen_helper_fist_m32(cpu_env, s->A0, const32(2));
         } else {
+            gen_check_A0(s, 8, true);
             gen_helper_fist_m64(cpu_env, s->A0, const32(2));
         }
         break;
 
     case X87_OP(1, 4):  /* D9 /4: fldenv */
+        gen_check_A0(s, s->dflag != MO_16 ? 28 : 14, false);
         gen_helper_fldenv(cpu_env, s->A0, data32);
         break;
     case X87_OP(1, 5):  /* D9 /5: fldcw m16 */
@@ -214,20 +216,25 @@ static void gen_x87_mem(DisasContext *s, int op)
         gen_helper_fldcw(cpu_env, v32);
         break;
     case X87_OP(1, 6):  /* D9 /6: fnstenv */
+        gen_check_A0(s, s->dflag != MO_16 ? 28 : 14, true);
         gen_helper_fnstenv(cpu_env, s->A0, data32);
         break;
     case X87_OP(1, 7):  /* D9 /7: fnstcw m16 */
         tcg_gen_ld16u_i32(v32, cpu_env, offsetof(CPUX86State, fpuc));
+        gen_check_A0(s, 2, true);
         tcg_gen_qemu_st_i32(v32, tcgv_tl_temp(s->A0), s->mem_index, MO_LEUW);
         break;
     case X87_OP(5, 4):  /* DD /4: frstor */
+        gen_check_A0(s, s->dflag != MO_16 ? 108 : 94, false);
         gen_helper_frstor(cpu_env, s->A0, data32);
         break;
     case X87_OP(5, 6):  /* DD /6: fnsave */
+        gen_check_A0(s, s->dflag != MO_16 ? 108 : 94, true);
         gen_helper_fnsave(cpu_env, s->A0, data32);
         break;
     case X87_OP(5, 7):  /* DD /7: fnstsw m16 */
         gen_helper_fnstsw(v32, cpu_env);
+        gen_check_A0(s, 2, true);
         tcg_gen_qemu_st_i32(v32, tcgv_tl_temp(s->A0), s->mem_index, MO_LEUW);
         break;
 
@@ -336,7 +343,8 @@ static void gen_x87_reg(DisasContext *s, int op, int modrm)
     case X87_OP(7, 1):  /* DF C8+i: fxch (alias) */
         gen_helper_fxch(cpu_env, const32(rm));
         break;
-    case X87_OP(1, 2):  /* D9 D0: fnop */
+    case X87_OP(1, 2):  /* D9 D0: fnop (waits like any x87 insn) */
+        gen_helper_fwait(cpu_env);
         break;
     case X87_OP(1, 3):  /* D9 D8+i: fstp st(i) (alias) */
     case X87_OP(5, 3):  /* DD D8+i: fstp st(i) */
@@ -439,9 +447,8 @@ void gen_x87(DisasContext *s, int b, int modrm)
             gen_illegal_opcode(s);
             return;
         }
-        gen_fpu_check_pending();
-        gen_fpu_update_ip(s, b, modrm);
         gen_x87_reg(s, op, modrm);
+        gen_fpu_update_ip(s, b, modrm);
         return;
     }
 
@@ -449,21 +456,18 @@ void gen_x87(DisasContext *s, int b, int modrm)
         int def_seg;
         TCGv ea = gen_lea_modrm_ea(s, modrm, &def_seg);
         int seg = s->override >= 0 ? s->override : def_seg;
-        TCGv ea_local = tcg_temp_local_new();
+        TCGv offset = tcg_temp_new();
 
         if (x87_mem_undefined(s, op)) {
             gen_illegal_opcode(s);
             return;
         }
-        tcg_gen_mov_tl(ea_local, ea);
-        if (!x87_is_nowait_mem(op)) {
-            gen_fpu_check_pending();
-        }
+        tcg_gen_mov_tl(offset, ea);
+        gen_lea_v_seg(s, s->aflag, offset, def_seg, s->override);
+        gen_x87_mem(s, op);
         if (!x87_is_control(op)) {
             gen_fpu_update_ip(s, b, modrm);
-            gen_fpu_update_dp(ea_local, seg);
+            gen_fpu_update_dp(offset, seg);
         }
-        gen_lea_v_seg(s, s->aflag, ea_local, def_seg, s->override);
-        gen_x87_mem(s, op);
     }
 }

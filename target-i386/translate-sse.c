@@ -192,7 +192,7 @@ static bool special_is_mmx(int op, int col)
         return col == 3 && op == 0xd6;          /* movdq2q: also XMM */
     }
     switch (op) {
-    case 0x6e: case 0x6f: case 0x71: case 0x72: case 0x73: case 0x77:
+    case 0x6e: case 0x6f: case 0x71: case 0x72: case 0x73:
     case 0x7e: case 0x7f: case 0xc4: case 0xc5: case 0xd7: case 0xe7: case 0xf7:
         return true;
     default:
@@ -275,6 +275,7 @@ static void gen_ldo_env_A0(DisasContext *s, intptr_t off, bool aligned)
     TCGv a = gen_addr16(s, aligned);
     TCGv_i64 lo = tcg_temp_new_i64(), hi = tcg_temp_new_i64();
 
+    gen_seg_check(s, a, 16, false);
     gen_ld64_mem(s, lo, a, 0);
     gen_ld64_mem(s, hi, a, 8);
     tcg_gen_st_i64(lo, cpu_env, off);
@@ -289,6 +290,8 @@ static void gen_sto_env_A0(DisasContext *s, intptr_t off, bool aligned)
 
     tcg_gen_ld_i64(lo, cpu_env, off);
     tcg_gen_ld_i64(hi, cpu_env, off + 8);
+    /* the whole operand first: a fault must leave memory untouched */
+    gen_seg_check(s, a, 16, true);
     gen_st64_mem(s, lo, a, 0);
     gen_st64_mem(s, hi, a, 8);
 }
@@ -296,6 +299,7 @@ static void gen_sto_env_A0(DisasContext *s, intptr_t off, bool aligned)
 static void gen_ldq_env_A0(DisasContext *s, intptr_t off)
 {
     TCGv_i64 v = tcg_temp_new_i64();
+    gen_seg_check(s, s->A0, 8, false);
     gen_ld64_mem(s, v, s->A0, 0);
     tcg_gen_st_i64(v, cpu_env, off);
 }
@@ -304,12 +308,14 @@ static void gen_stq_env_A0(DisasContext *s, intptr_t off)
 {
     TCGv_i64 v = tcg_temp_new_i64();
     tcg_gen_ld_i64(v, cpu_env, off);
+    gen_seg_check(s, s->A0, 8, true);
     gen_st64_mem(s, v, s->A0, 0);
 }
 
 static void gen_ldl_env_A0(DisasContext *s, intptr_t off)
 {
     TCGv_i32 v = tcg_temp_new_i32();
+    gen_seg_check(s, s->A0, 4, false);
     tcg_gen_qemu_ld_i32(v, tcgv_tl_temp(s->A0), s->mem_index, MO_LEUL);
     tcg_gen_st_i32(v, cpu_env, off);
 }
@@ -318,6 +324,7 @@ static void gen_stl_env_A0(DisasContext *s, intptr_t off)
 {
     TCGv_i32 v = tcg_temp_new_i32();
     tcg_gen_ld_i32(v, cpu_env, off);
+    gen_seg_check(s, s->A0, 4, true);
     tcg_gen_qemu_st_i32(v, tcgv_tl_temp(s->A0), s->mem_index, MO_LEUL);
 }
 
@@ -339,16 +346,6 @@ static void gen_zero_env64(intptr_t off)
 }
 
 /* ---- MMX state ---- */
-
-/* an MMX insn: TOP = 0, all registers valid */
-static void gen_enter_mmx(void)
-{
-    TCGv_i32 z32 = tcg_const_i32(0);
-    TCGv_i64 z64 = tcg_const_i64(0);
-
-    tcg_gen_st_i32(z32, cpu_env, offsetof(CPUX86State, fpstt));
-    tcg_gen_st_i64(z64, cpu_env, offsetof(CPUX86State, fptags));
-}
 
 /* writing MMX register r sets its exponent/sign field to all ones */
 static void gen_mmx_written(int r)
@@ -500,11 +497,11 @@ static bool gen_sse_group15(DisasContext *s, int modrm)
     if (modrm_is_reg(modrm) || r > 3) {
         return false;
     }
-    if (r <= 1) {
-        if (!(s->env->cpuid_features & CPUID_FXSR)) {
+    if (r <= 1) {           /* fxsave/fxrstor: #UD with CR0.EM, #NM with CR0.TS */
+        if (!(s->env->cpuid_features & CPUID_FXSR) || (s->flags & HF_EM)) {
             return false;
         }
-        if (s->flags & (HF_EM | HF_TS)) {
+        if (s->flags & HF_TS) {
             gen_exception(s, EXCP07_PREX);
             return true;
         }
@@ -521,13 +518,16 @@ static bool gen_sse_group15(DisasContext *s, int modrm)
     gen_lea_modrm(s, modrm);
     switch (r) {
     case 0:     /* 0F AE /0: fxsave m512 */
+        gen_seg_check(s, s->A0, 512, true);
         gen_helper_fxsave(cpu_env, s->A0);
         break;
     case 1:     /* 0F AE /1: fxrstor m512 */
+        gen_seg_check(s, s->A0, 512, false);
         gen_helper_fxrstor(cpu_env, s->A0);
         break;
     case 2:     /* 0F AE /2: ldmxcsr m32 */
         v = tcg_temp_new_i32();
+        gen_seg_check(s, s->A0, 4, false);
         tcg_gen_qemu_ld_i32(v, tcgv_tl_temp(s->A0), s->mem_index, MO_LEUL);
         gen_helper_ldmxcsr(cpu_env, v);
         break;
@@ -745,13 +745,6 @@ static bool gen_sse_special(DisasContext *s, int op, int col, int modrm)
         gen_op_mov_v_reg(s, MO_32, s->T0, reg);
         gen_op_st_v(s, MO_32, s->T0, s->A0);
         return true;
-    case 0x077: /* 0F 77: emms */
-    {
-        TCGv_i64 empty = tcg_const_i64(0x0101010101010101ull);
-        tcg_gen_st_i64(empty, cpu_env, offsetof(CPUX86State, fptags));
-        return true;
-    }
-
     case 0x0c4: /* 0F C4: pinsrw mm, r32/m16, imm8 */
     case 0x1c4: /* 66 0F C4: pinsrw xmm, r32/m16, imm8 */
     {
@@ -813,6 +806,7 @@ static bool gen_sse_special(DisasContext *s, int op, int col, int modrm)
         }
         gen_op_mov_v_reg(s, s->aflag, edi, R_EDI);
         gen_lea_v_seg(s, s->aflag, edi, R_DS, s->override);
+        gen_seg_check(s, s->A0, col == 0 ? 8 : 16, true);
         if (col == 0) {
             gen_helper_maskmov_mmx(cpu_env, env_ptr(mmx_off(mreg)), env_ptr(mmx_off(mrm)), s->A0);
         } else {
@@ -955,7 +949,7 @@ static bool sse_uses_mmx(const SSEEntry *e, int op, int col, int modrm)
     if (e->kind != SK_SPECIAL) {
         return e->flags & F_MMX;
     }
-    if (special_is_mmx(op, col) && op != 0x77) {
+    if (special_is_mmx(op, col)) {
         return true;
     }
     switch (op | (col << 8)) {
@@ -979,7 +973,7 @@ bool gen_sse(DisasContext *s, int b)
 
     if (op == 0xae) {       /* only the fxsave group's memory forms get here */
         modrm = x86_ldub_code(s);
-        if (!gen_sse_group15(s, modrm)) {
+        if ((s->prefix & PREFIX_LOCK) || !gen_sse_group15(s, modrm)) {
             gen_illegal_opcode(s);
         }
         return true;
@@ -989,6 +983,16 @@ bool gen_sse(DisasContext *s, int b)
     }
     if (s->prefix & PREFIX_LOCK) {
         gen_illegal_opcode(s);
+        return true;
+    }
+    if (op == 0x77) {       /* 0F 77: emms (no ModRM): all registers empty */
+        if (s->flags & HF_EM) {
+            gen_illegal_opcode(s);
+        } else if (s->flags & HF_TS) {
+            gen_exception(s, EXCP07_PREX);
+        } else {
+            gen_helper_emms(cpu_env);
+        }
         return true;
     }
     modrm = x86_ldub_code(s);
@@ -1009,11 +1013,8 @@ bool gen_sse(DisasContext *s, int b)
         gen_exception(s, EXCP07_PREX);
         return true;
     }
-    if (mmx || op == 0x77) {
-        gen_fpu_check_pending();
-        if (op != 0x77) {
-            gen_enter_mmx();
-        }
+    if (mmx) {      /* pending x87 exception (#MF), then TOP = 0, tags valid */
+        gen_helper_enter_mmx(cpu_env);
     }
     if (e->kind != SK_SPECIAL) {
         gen_sse_table_op(s, e, modrm);

@@ -454,6 +454,8 @@ void grp9(DisasContext *s, int b, int modrm)
         gen_illegal_opcode(s);
         return;
     }
+    /* a write whatever the comparison gives */
+    gen_seg_check(s, s->A0, 8, true);
     tcg_gen_qemu_ld_i64(old, tcgv_tl_temp(s->A0), s->mem_index, MO_LEUQ);
     tcg_gen_trunc_tl_i32(lo, cpu_regs[R_EAX]);
     tcg_gen_trunc_tl_i32(hi, cpu_regs[R_EDX]);

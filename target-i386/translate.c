@@ -50,6 +50,13 @@ static target_ulong fetch_advance(DisasContext *s, int n)
     if (pc + n - s->pc_start > X86_MAX_INSN_LENGTH) {
         siglongjmp(s->insn_abort, 1);
     }
+    /* so do bytes beyond the CS limit (the TB is specialised on it) */
+    if (s->flags & HF_CSLIM) {
+        uint32_t eip = pc - s->cs_base;
+        if (eip > s->cs_limit || s->cs_limit - eip < (uint32_t)n - 1) {
+            siglongjmp(s->insn_abort, 1);
+        }
+    }
     s->pc += n;
     return pc;
 }
@@ -177,18 +184,48 @@ void gen_op_add_reg_im(DisasContext *s, MemOp size, int reg, int32_t val)
 
 /* ---------------- memory ---------------- */
 
+/*
+ * The checks are a helper call rather than an inline compare and branch:
+ * a branch would end the basic block, and with it the scratch temps that
+ * handlers keep live across their accesses.
+ */
+void gen_seg_check(DisasContext *s, TCGv addr, int size, bool write)
+{
+    int seg = s->a0_seg;
+
+    if (seg < 0) {
+        return;
+    }
+    /* a flat segment; CS is flat only for reads (its writes fault in protected mode) */
+    if (!(s->flags & (1u << (HF_SEGCHK_SHIFT + seg))) && !(write && seg == R_CS)) {
+        return;
+    }
+    /* a byte at a 16-bit offset within 64 KiB limits, and no type checks */
+    if (size == 1 && s->a0_aflag == MO_16 && (s->flags & HF_SEG64K) && (!s->pe || s->vm86)) {
+        return;
+    }
+    gen_helper_seg_check(cpu_env, addr,
+                         tcg_const_i32(seg | (write ? SEGCHK_WRITE : 0) |
+                                       (uint32_t)(size - 1) << SEGCHK_LAST_SHIFT));
+}
+
 void gen_op_ld_v(DisasContext *s, MemOp ot, TCGv t, TCGv a0)
 {
+    gen_seg_check(s, a0, 1 << (ot & MO_SIZE), false);
     tcg_gen_qemu_ld_tl(t, a0, s->mem_index, ot | MO_LE);
 }
 
 void gen_op_st_v(DisasContext *s, MemOp ot, TCGv t, TCGv a0)
 {
+    gen_seg_check(s, a0, 1 << (ot & MO_SIZE), true);
     tcg_gen_qemu_st_tl(t, a0, s->mem_index, ot | MO_LE);
 }
 
 void gen_lea_v_seg(DisasContext *s, MemOp aflag, TCGv a0, int def_seg, int ovr_seg)
 {
+    /* 64-bit mode checks no limits */
+    s->a0_seg = s->code64 ? -1 : ovr_seg >= 0 ? ovr_seg : def_seg;
+    s->a0_aflag = aflag;
     switch (aflag) {
     case MO_64:
         /* only FS and GS have bases in 64-bit mode */
@@ -574,6 +611,7 @@ static void disas_insn(DisasContext *s)
     int modrm = -1;
 
     s->override = -1;
+    s->a0_seg = -1;
     s->rex_r = s->rex_x = s->rex_b = 0;
     s->rex_w = false;
     for (;;) {
@@ -660,7 +698,8 @@ static void init_disas_context(DisasContext *s, CPUState *cs, TranslationBlock *
 
     s->tb = tb;
     s->env = cpu_env_ptr(cs);
-    s->cs_base = tb->cs_base;
+    s->cs_base = (uint32_t)tb->cs_base;
+    s->cs_limit = tb->cs_base >> X86_TB_CS_LIMIT_SHIFT;
     s->pc = tb->pc;
     s->num_insns = 0;
     s->max_insns = max_insns;
@@ -759,7 +798,7 @@ void x86_restore_state_to_opc(CPUState *cs, const TranslationBlock *tb,
 {
     CPUX86State *env = cpu_env_ptr(cs);
 
-    env->eip = data[0] - tb->cs_base;
+    env->eip = data[0] - (uint32_t)tb->cs_base;
     if (data[1] != CC_OP_DYNAMIC) {
         env->cc_op = data[1];
     }

@@ -75,6 +75,11 @@ typedef struct DisasContext {
     bool code64;            /* 64-bit code segment (long mode) */
     bool tf;                /* single-step: #DB after each insn */
     int mem_index;
+    uint32_t cs_limit;      /* with HF_CSLIM: fetch beyond it raises #GP */
+
+    /* the segment of the address last formed by gen_lea_v_seg (-1: none) */
+    int a0_seg;
+    MemOp a0_aflag;         /* ... and its address size */
 
     /* lazy flags: the op known at this point (CC_OP_DYNAMIC: see env) */
     CCOp cc_op;
@@ -131,6 +136,14 @@ void gen_op_add_reg(DisasContext *s, MemOp size, int reg, TCGv val);
 void gen_ext_tl(TCGv dst, TCGv src, MemOp ot, bool sign);
 
 /* ---- memory (translate.c) ---- */
+/*
+ * Every data access is preceded by gen_seg_check on the segment that
+ * gen_lea_v_seg last applied in this insn (gen_op_ld_v/st_v do it;
+ * code that loads or stores by other means, or hands the address to a
+ * helper that does, calls gen_seg_check itself with the whole operand's
+ * size). It emits nothing for flat segments (cpu.h HF_SEGCHK_*).
+ */
+void gen_seg_check(DisasContext *s, TCGv addr, int size, bool write);
 void gen_op_ld_v(DisasContext *s, MemOp ot, TCGv t, TCGv a0);
 void gen_op_st_v(DisasContext *s, MemOp ot, TCGv t, TCGv a0);
 /*
@@ -220,7 +233,5 @@ bool gen_sse(DisasContext *s, int b);
 /* ======== additions by the fpu/simd part (translate-fpu.c, translate-sse.c) ======== */
 /* 9B FWAIT: #NM if CR0.MP and TS, then #MF if an x87 exception is pending */
 void gen_fwait(DisasContext *s);
-/* a pending unmasked x87 exception raises #MF here (MMX insns check it too) */
-void gen_fpu_check_pending(void);
 
 #endif

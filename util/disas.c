@@ -28,6 +28,7 @@ static bool capstone_mode(const char *arch, cs_arch *a, cs_mode *m)
         cs_arch arch;
         cs_mode mode;
     } table[] = {
+        { "i8086",  CS_ARCH_X86,   CS_MODE_16 },
         { "i386",   CS_ARCH_X86,   CS_MODE_32 },
         { "x86_64", CS_ARCH_X86,   CS_MODE_64 },
         { "arm",    CS_ARCH_ARM,   CS_MODE_ARM },

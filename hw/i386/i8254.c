@@ -261,7 +261,8 @@ uint64_t pit_ioport_read(PITState *s, hwaddr addr)
 
     addr &= 3;
     if (addr == 3) {
-        return 0xff;    /* the control register cannot be read */
+        /* the control register is write-only; reads give 0, as in QEMU */
+        return 0;
     }
     c = &s->channels[addr];
     if (c->status_latched) {

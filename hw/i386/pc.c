@@ -12,6 +12,12 @@
 #include "hw/i386/i8259.h"
 #include "hw/i386/i8254.h"
 #include "hw/i386/multiboot.h"
+#include "hw/i386/linux-boot.h"
+#include "hw/i386/pc-platform.h"
+#include "hw/rtc/mc146818rtc.h"
+#include "hw/input/i8042.h"
+#include "hw/pci/i440fx.h"
+#include "hw/acpi/piix4-pm.h"
 #include "sysemu/sysemu.h"
 #include "sysemu/runstate.h"
 #include "exec/memory.h"
@@ -36,6 +42,10 @@ typedef struct PCMachineState {
     uint8_t rcr;                /* reset control register, 0xcf9 */
     bool multiboot;
     MultibootImage mb;
+    bool linux_boot;            /* -kernel bzImage (hw/i386/linux-boot.c) */
+    LinuxBootImage linux_image;
+    E820Table e820;
+    hwaddr acpi_rsdp;           /* 0: no ACPI tables */
 } PCMachineState;
 
 static void pc_set_a20(PCMachineState *pcms, bool enabled)
@@ -71,6 +81,12 @@ static void port92_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
     if ((val & 1) && !(old & 1)) {
         qemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
     }
+}
+
+/* the keyboard controller's A20 output */
+static void pc_a20_line(void *opaque, int n, int level)
+{
+    pc_set_a20(opaque, level);
 }
 
 static const MemoryRegionOps port92_ops = {
@@ -202,11 +218,20 @@ static void pc_kernel_init(PCMachineState *pcms, MachineState *ms, hwaddr bios_b
         /* image stays: the blobs point into it and every reset reloads them */
         return;
     }
-    if (size >= 0x206 && !memcmp(image + 0x202, "HdrS", 4)) {
-        fatal("%s: Linux kernel (bzImage) boot is not supported yet; "
-              "-kernel takes Multiboot kernels", file);
+    if (linux_boot_is_image(image, size)) {
+        LinuxBootConfig cfg = {
+            .kernel_filename = file,
+            .cmdline = ms->kernel_cmdline,
+            .initrd_filename = ms->initrd_filename,
+            .ram_below_4g = below_4g,
+            .e820 = &pcms->e820,
+            .acpi_rsdp = pcms->acpi_rsdp,
+        };
+        linux_boot_prepare(&pcms->linux_image, &cfg, image, size);
+        pcms->linux_boot = true;
+        return;
     }
-    fatal("%s: not a Multiboot kernel (no Multiboot header in the first 8 KiB)", file);
+    fatal("%s: neither a Linux kernel (bzImage) nor a Multiboot kernel", file);
 }
 
 static void pc_reset(void *opaque)
@@ -219,6 +244,9 @@ static void pc_reset(void *opaque)
     cs->ops->reset(cs);
     if (pcms->multiboot) {
         multiboot_start(&pcms->mb, &address_space_memory, &pcms->cpu->env);
+    }
+    if (pcms->linux_boot) {
+        linux_boot_start(&pcms->linux_image, &address_space_memory, &pcms->cpu->env);
     }
 }
 
@@ -262,10 +290,13 @@ static void pc_init(MachineState *ms)
     pcms->pic = i8259_init(&pcms->isa, qemu_allocate_irq(pc_cpu_irq, &pcms->cpu->parent, 0));
     pcms->cpu->env.get_pic_interrupt = pc_get_pic_interrupt;
     pcms->cpu->env.pic_opaque = pcms->pic;
-    qemu_register_reset(pic_reset_handler, pcms->pic);
     pcms->pit = i8254_init(&pcms->isa, isa_get_irq(&pcms->isa, 0));
+    /* the PIT's OUT settles at reset; the PIC, reset after it, forgets that edge */
     qemu_register_reset(pit_reset_handler, pcms->pit);
+    qemu_register_reset(pic_reset_handler, pcms->pic);
     pcspk_init(&pcms->isa, pcms->pit);
+    pc_cmos_init(rtc_init(&pcms->isa), ms->ram_size);
+    i8042_init(&pcms->isa, qemu_allocate_irq(pc_a20_line, pcms, 0));
 
     for (int i = 0; i < MAX_SERIAL_PORTS; i++) {
         if (serial_hd(i) && !serial_isa_create(&pcms->isa, i, serial_hd(i), &err)) {
@@ -278,6 +309,16 @@ static void pc_init(MachineState *ms)
     memory_region_init_io(&pcms->cf9_io, &cf9_ops, pcms, "reset-control", 1);
     isa_register_ioport(&pcms->isa, &pcms->cf9_io, 0xcf9);
 
+    /* PCI: i440FX, PIIX3 (01.0), PIIX4 power management (01.3) with the ACPI SCI */
+    I440FXState *pci = i440fx_init(&address_space_memory, &address_space_io, &pcms->cf9_io);
+    piix3_init(pci->bus, &pcms->isa);
+    piix4_pm_init(pci->bus, PCI_DEVFN(1, 3), isa_get_irq(&pcms->isa, PC_SCI_IRQ), PC_SCI_IRQ,
+                  bios_base ? 0 : PC_PM_IO_BASE);
+    if (!bios_base) {
+        pcms->acpi_rsdp = pc_acpi_install(ms->ram_size, PC_PM_IO_BASE, PC_SCI_IRQ);
+    }
+
+    pc_e820_build(&pcms->e820, ms->ram_size, bios_base);
     if (ms->kernel_filename) {
         pc_kernel_init(pcms, ms, bios_base);
     }

@@ -123,6 +123,8 @@ typedef struct CPUState CPUState;
 
 typedef struct CPUOps {
     const char *arch_name;
+    /* the disassembler's name for a TB's code (disas_guest), e.g. "i8086" */
+    const char *(*disas_arch)(const TranslationBlock *tb);
     /* the state a TB's code depends on */
     void (*get_tb_cpu_state)(void *env, vaddr *pc, uint64_t *cs_base, uint32_t *flags);
     /* build the IR for tb (pc, cs_base, flags set), up to max_insns */

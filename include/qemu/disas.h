@@ -8,7 +8,7 @@
 void disas_host(FILE *f, const void *code, size_t size);
 
 /*
- * Guest code of arch ("i386", "x86_64", "arm", "mips", "mipsel", "ppc",
+ * Guest code of arch ("i8086", "i386", "x86_64", "arm", "mips", "mipsel", "ppc",
  * "sparc") loaded at guest address vaddr.
  */
 void disas_guest(FILE *f, const char *arch, const void *code, size_t size, uint64_t vaddr);

@@ -9,7 +9,7 @@
 #include "gen.h"
 
 const char *const isa_group_names[G_COUNT] = {
-    "alu", "incdec", "shift", "muldiv", "bit", "misc", "string", "x87", "sse",
+    "alu", "incdec", "shift", "muldiv", "bit", "misc", "string", "x87", "sse", "bcd",
 };
 
 /* xorshift64* */
@@ -586,6 +586,58 @@ static void init_fx(struct isa_case *c, bool x87, bool sse)
     }
 }
 
+/*
+ * G_BCD: daa das aaa aas aam aad, invalid in 64-bit mode, so only 32-bit
+ * code is made and bcd-model.c gives the expected state. Each step loads
+ * fresh inputs (flags with sahf, AX with mov), runs one insn and stores AX
+ * and the flags (lahf) at mem[4 * step], with the flags the SDM leaves
+ * undefined masked out: AMD's manual leaves them undefined too, so they
+ * are not compared. OF is undefined after all six and lahf does not see
+ * it. A final cmp leaves every flag defined.
+ */
+static const uint8_t bcd_defined_flags[] = {
+    [BCD_DAA] = 0xd7, [BCD_DAS] = 0xd7,     /* SF ZF AF PF CF (bit 1 reads 1) */
+    [BCD_AAA] = 0x13, [BCD_AAS] = 0x13,     /* AF CF */
+    [BCD_AAM] = 0xc6, [BCD_AAD] = 0xc6,     /* SF ZF PF */
+};
+
+uint8_t bcd_flags_kept(enum bcd_op op) { return bcd_defined_flags[op]; }
+
+static void gen_bcd(struct emit *e, struct gen_case *g)
+{
+    static const uint8_t opcode[] = { 0x27, 0x2f, 0x37, 0x3f, 0xd4, 0xd5 };
+    unsigned n = 1 + rnd_below(BCD_MAX_STEPS);
+
+    for (unsigned k = 0; k < n; k++) {
+        struct bcd_step *st = &g->bcd[k];
+        uint32_t slot = ISA_MEM_ADDR + 4 * k;
+        st->op = (enum bcd_op)rnd_below(6);
+        st->flags_in = (uint8_t)(rnd() & 0xd5);
+        st->ax_in = (uint16_t)rnd();
+        /* base 10 (the documented form), 0 (#DE for aam) or any */
+        switch (rnd_below(8)) {
+        case 0: st->imm = 0; break;
+        case 1: case 2: case 3: st->imm = 10; break;
+        default: st->imm = (uint8_t)rnd(); break;
+        }
+        e32(e, 0xb4); e32(e, st->flags_in);                 /* mov $f, %ah */
+        e32(e, 0x9e);                                       /* sahf */
+        e32(e, 0x66); e32(e, 0xb8);                         /* mov $ax, %ax */
+        e32(e, (uint8_t)st->ax_in); e32(e, (uint8_t)(st->ax_in >> 8));
+        e32(e, opcode[st->op]);
+        if (st->op >= BCD_AAM)
+            e32(e, st->imm);
+        e32(e, 0x66); e32(e, 0xa3);                         /* mov %ax, slot */
+        for (int i = 0; i < 4; i++) e32(e, (uint8_t)(slot >> (8 * i)));
+        e32(e, 0x9f);                                       /* lahf */
+        e32(e, 0x80); e32(e, 0xe4); e32(e, bcd_defined_flags[st->op]);  /* and $m, %ah */
+        e32(e, 0x88); e32(e, 0x25);                         /* mov %ah, slot + 2 */
+        for (int i = 0; i < 4; i++) e32(e, (uint8_t)((slot + 2) >> (8 * i)));
+    }
+    e32(e, 0x39); e32(e, 0xc0);                             /* cmp %eax, %eax */
+    g->bcd_steps = n;
+}
+
 void gen_case(uint64_t seed, uint32_t index, struct gen_case *out)
 {
     rng = (seed * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)index * 0xD1B54A32D192ED03ull) ^ 0x5DEECE66Dull;
@@ -632,6 +684,7 @@ void gen_case(uint64_t seed, uint32_t index, struct gen_case *out)
         case G_BIT: gen_bit(&e); break;
         case G_MISC: gen_misc(&e); break;
         case G_STRING: gen_string(&e, c); i = n; break;
+        case G_BCD: gen_bcd(&e, out); i = n; break;
         case G_X87: gen_x87(&e); break;
         case G_SSE: gen_sse(&e); break;
         }

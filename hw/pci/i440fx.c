@@ -1,0 +1,119 @@
+/*
+ * i440FX host bridge and configuration mechanism #1 (include/hw/pci/i440fx.h).
+ *
+ * The PAM shadow-RAM and SMRAM registers are not modelled yet: they read
+ * as zero and ignore writes, and the BIOS area stays as the board mapped it.
+ */
+#include "qemu/osdep.h"
+#include "hw/pci/i440fx.h"
+#include "sysemu/runstate.h"
+
+#define CONF_ADDR_PORT      0xcf8
+#define CONF_DATA_PORT      0xcfc
+#define CONF_ENABLE         0x80000000u
+#define CONF_BUS(a)         (((a) >> 16) & 0xff)
+#define CONF_DEVFN(a)       (((a) >> 8) & 0xff)
+#define CONF_REG(a)         ((a) & 0xfc)
+
+#define I440FX_DEVICE_ID    0x1237
+#define I440FX_REVISION     0x02
+
+static uint64_t conf_addr_read(void *opaque, hwaddr addr, unsigned size)
+{
+    I440FXState *s = opaque;
+
+    if (size == 4 && addr == 0) {
+        return s->config_address;
+    }
+    if (addr == 1 && size == 1 && s->byte_io_at_cf9) {
+        return memory_region_dispatch_read(s->byte_io_at_cf9, 0, 1);
+    }
+    return (1ull << (8 * size)) - 1;
+}
+
+static void conf_addr_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
+{
+    I440FXState *s = opaque;
+
+    if (size == 4 && addr == 0) {
+        s->config_address = val & ~3u;
+    } else if (addr == 1 && size == 1 && s->byte_io_at_cf9) {
+        memory_region_dispatch_write(s->byte_io_at_cf9, 0, val, 1);
+    }
+    /* other narrow accesses are not configuration cycles (0xcfb: type 2 probe) */
+}
+
+static const MemoryRegionOps conf_addr_ops = {
+    .read = conf_addr_read,
+    .write = conf_addr_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .min_access_size = 1,
+    .max_access_size = 4,
+};
+
+/* only bus 0 exists: cycles for other buses find no device */
+static bool conf_target(I440FXState *s, int *devfn)
+{
+    uint32_t a = s->config_address;
+
+    if (!(a & CONF_ENABLE) || CONF_BUS(a) != 0) {
+        return false;
+    }
+    *devfn = CONF_DEVFN(a);
+    return true;
+}
+
+static uint64_t conf_data_read(void *opaque, hwaddr addr, unsigned size)
+{
+    I440FXState *s = opaque;
+    int devfn;
+
+    if (!conf_target(s, &devfn)) {
+        return (1ull << (8 * size)) - 1;
+    }
+    return pci_bus_config_read(s->bus, devfn, CONF_REG(s->config_address) + addr, size);
+}
+
+static void conf_data_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
+{
+    I440FXState *s = opaque;
+    int devfn;
+
+    if (conf_target(s, &devfn)) {
+        pci_bus_config_write(s->bus, devfn, CONF_REG(s->config_address) + addr, val, size);
+    }
+}
+
+static const MemoryRegionOps conf_data_ops = {
+    .read = conf_data_read,
+    .write = conf_data_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .min_access_size = 1,
+    .max_access_size = 4,
+};
+
+static void i440fx_reset(void *opaque)
+{
+    I440FXState *s = opaque;
+
+    s->config_address = 0;
+    pci_device_reset(&s->dev);
+}
+
+I440FXState *i440fx_init(AddressSpace *mem, AddressSpace *io, MemoryRegion *byte_io_at_cf9)
+{
+    I440FXState *s = qemu_mallocz(sizeof(*s));
+
+    s->bus = pci_bus_new(mem, io);
+    s->byte_io_at_cf9 = byte_io_at_cf9;
+    pci_init_device(s->bus, &s->dev, "i440FX", PCI_DEVFN(0, 0), PCI_VENDOR_ID_INTEL,
+                    I440FX_DEVICE_ID, I440FX_REVISION, PCI_CLASS_BRIDGE_HOST);
+    memory_region_init_io(&s->conf_addr_io, &conf_addr_ops, s, "pci-conf-addr", 4);
+    /* above the reset control byte at 0xcf9, which it forwards */
+    address_space_map(io, &s->conf_addr_io, CONF_ADDR_PORT, 1);
+    memory_region_init_io(&s->conf_data_io, &conf_data_ops, s, "pci-conf-data", 4);
+    address_space_map(io, &s->conf_data_io, CONF_DATA_PORT, 0);
+    qemu_register_reset(i440fx_reset, s);
+    i440fx_reset(s);
+    return s;
+}

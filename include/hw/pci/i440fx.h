@@ -1,0 +1,38 @@
+/*
+ * The PC's PCI chipset: the i440FX host bridge (00.0) with configuration
+ * mechanism #1 at ports 0xcf8/0xcfc, and the PIIX3 PCI-to-ISA bridge
+ * (01.0) whose PIRQ route registers steer PCI INTA-D to ISA IRQs.
+ */
+#ifndef HW_PCI_I440FX_H
+#define HW_PCI_I440FX_H
+
+#include "hw/pci/pci.h"
+#include "hw/isa.h"
+
+#define PIIX3_DEVFN PCI_DEVFN(1, 0)
+
+typedef struct I440FXState {
+    PCIBus *bus;
+    PCIDevice dev;
+    uint32_t config_address;            /* CONFADD, port 0xcf8 */
+    MemoryRegion conf_addr_io, conf_data_io;
+    MemoryRegion *byte_io_at_cf9;       /* what answers byte accesses at 0xcf9 */
+} I440FXState;
+
+typedef struct PIIX3State {
+    PCIDevice dev;
+    ISABus *isa;
+    uint8_t line_levels;                /* PIRQA-D levels, bit per line */
+    uint16_t isa_levels;                /* the ISA IRQs we drive high */
+} PIIX3State;
+
+/*
+ * The host bridge and its bus on these address spaces. CONFADD is only a
+ * dword register; byte_io_at_cf9 (the reset control register, may be NULL)
+ * keeps the byte at 0xcf9 it overlaps.
+ */
+I440FXState *i440fx_init(AddressSpace *mem, AddressSpace *io, MemoryRegion *byte_io_at_cf9);
+/* the ISA bridge at 01.0; PCI interrupts go to isa's IRQs */
+PIIX3State *piix3_init(PCIBus *bus, ISABus *isa);
+
+#endif
