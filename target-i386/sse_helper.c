@@ -15,6 +15,10 @@
  * bits with clear flags, reads the flags once afterwards, and loads the
  * host's own control bits back (the emulator never reads host flags).
  *
+ * Like the rest of the emulator (configure accepts x86-64 hosts only),
+ * this file needs the host's SSE; another host would replace SSE_RUN and
+ * INSN2 with a software implementation.
+ *
  * Loads match the width of the store that wrote the operand (the
  * translator stores 4 or 8 bytes for scalar memory operands, 8-byte
  * halves for registers): a wider load than the store would stall.

@@ -485,12 +485,10 @@ void grp9(DisasContext *s, int b, int modrm)
     set_cc_op(s, CC_OP_EFLAGS);
 }
 
-/* 9B: FWAIT: #NM when CR0.MP and CR0.TS are both set */
+/* 9B: FWAIT: #NM when CR0.MP and CR0.TS are both set, else #MF if an x87 exception is pending */
 void fwait(DisasContext *s, int b, int modrm)
 {
-    if ((s->flags & (HF_MP | HF_TS)) == (HF_MP | HF_TS)) {
-        gen_exception(s, EXCP07_PREX);
-    }
+    gen_fwait(s);
 }
 
 /* D8-DF: x87 escape: #NM when CR0.EM or CR0.TS is set */

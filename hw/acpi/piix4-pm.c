@@ -14,6 +14,8 @@
 #define PIIX4_PMBA          0x40    /* PM I/O base, bit 0 reads as one (I/O space) */
 #define PIIX4_PMREGMISC     0x80
 #define  PMIOSE             0x01    /* PM I/O space enable */
+#define PIIX4_DEVACTB_HI    0x5b    /* top byte of device activity B (0x58) */
+#define  APMC_EN            0x02    /* bit 25: an APM command write raises SMI */
 
 /* PM1 status and enable */
 #define PM1_TMR             0x0001
@@ -191,6 +193,11 @@ static void piix4_pm_reset(void *opaque)
     s->dev.config[PCI_INTERRUPT_LINE] = sci_line;   /* hard-wired SCI routing */
     pci_set_long(s->dev.config + PIIX4_PMBA, PCI_BASE_ADDRESS_SPACE_IO);
     s->dev.config[PIIX4_PMREGMISC] = 0;
+    /*
+     * There is no SMM: claim the APM SMI is already set up, as QEMU does
+     * without SMM, so firmware does not wait for an SMI handler forever.
+     */
+    s->dev.config[PIIX4_DEVACTB_HI] = APMC_EN;
     s->pm1_sts = 0;
     s->pm1_en = 0;
     s->gp_sts = 0;

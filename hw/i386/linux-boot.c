@@ -14,9 +14,9 @@
 /* where the pieces go: low memory the kernel reserves anyway, below the EBDA */
 #define ZERO_PAGE_ADDR     0x10000
 #define GDT_ADDR           0x11000
-#define CMDLINE_ADDR       0x20000
+#define CMDLINE_ADDR       LINUX_BOOT_CMDLINE_ADDR
 #define CMDLINE_MAX        0x10000      /* up to 0x30000, well below the EBDA */
-#define KERNEL_LOAD_ADDR   0x100000     /* the protected-mode kernel's fixed home */
+#define KERNEL_LOAD_ADDR   LINUX_BOOT_KERNEL_ADDR  /* the protected-mode kernel's fixed home */
 #define ZERO_PAGE_SIZE     4096
 
 /* struct boot_params offsets */
@@ -82,6 +82,8 @@ void linux_boot_prepare(LinuxBootImage *lb, const LinuxBootConfig *cfg,
         setup_size >= size) {
         fatal("%s: truncated or corrupt Linux kernel image", file);
     }
+    lb->setup = image;
+    lb->setup_size = setup_size;
     lb->kernel = image + setup_size;
     lb->kernel_size = size - setup_size;
 

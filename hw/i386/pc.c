@@ -310,7 +310,8 @@ static void pc_init(MachineState *ms)
     isa_register_ioport(&pcms->isa, &pcms->cf9_io, 0xcf9);
 
     /* PCI: i440FX, PIIX3 (01.0), PIIX4 power management (01.3) with the ACPI SCI */
-    I440FXState *pci = i440fx_init(&address_space_memory, &address_space_io, &pcms->cf9_io);
+    I440FXState *pci = i440fx_init(&address_space_memory, &address_space_io, &pcms->cf9_io,
+                                    &pcms->ram);
     piix3_init(pci->bus, &pcms->isa);
     piix4_pm_init(pci->bus, PCI_DEVFN(1, 3), isa_get_irq(&pcms->isa, PC_SCI_IRQ), PC_SCI_IRQ,
                   bios_base ? 0 : PC_PM_IO_BASE);
@@ -322,6 +323,7 @@ static void pc_init(MachineState *ms)
     if (ms->kernel_filename) {
         pc_kernel_init(pcms, ms, bios_base);
     }
+    pc_fw_cfg_init(ms->ram_size, pcms->linux_boot ? &pcms->linux_image : NULL);
     /* last, so the CPU starts after every device is back to power-on state */
     qemu_register_reset(pc_reset, pcms);
 }

@@ -7,6 +7,7 @@
  */
 #include "qemu/osdep.h"
 #include "hw/nvram/fw_cfg.h"
+#include "sysemu/runstate.h"
 
 #define FW_CFG_SIG_TEXT         "QEMU"
 #define FW_CFG_ID_TRADITIONAL   0x01
@@ -251,6 +252,11 @@ static const MemoryRegionOps dma_ops = {
     .max_access_size = 4,
 };
 
+static void fw_cfg_reset(void *opaque)
+{
+    select_key(opaque, FW_CFG_SIGNATURE);
+}
+
 FWCfgState *fw_cfg_init_io(AddressSpace *io, AddressSpace *dma_as)
 {
     FWCfgState *s = qemu_mallocz(sizeof(*s));
@@ -263,5 +269,6 @@ FWCfgState *fw_cfg_init_io(AddressSpace *io, AddressSpace *dma_as)
     address_space_map(io, &s->ctl_io, FW_CFG_IO_BASE, 0);
     memory_region_init_io(&s->dma_io, &dma_ops, s, "fwcfg.dma", 8);
     address_space_map(io, &s->dma_io, FW_CFG_DMA_IO_BASE, 0);
+    qemu_register_reset(fw_cfg_reset, s);
     return s;
 }

@@ -23,6 +23,8 @@ typedef struct LinuxBootConfig {
 } LinuxBootConfig;
 
 typedef struct LinuxBootImage {
+    const uint8_t *setup;           /* the real-mode part, into the file image */
+    size_t setup_size;
     const uint8_t *kernel;          /* the protected-mode part, into the file image */
     size_t kernel_size;
     uint8_t *initrd;
@@ -31,6 +33,9 @@ typedef struct LinuxBootImage {
     uint8_t *zero_page;             /* struct boot_params, filled */
     char *cmdline;
 } LinuxBootImage;
+
+#define LINUX_BOOT_KERNEL_ADDR  0x100000
+#define LINUX_BOOT_CMDLINE_ADDR 0x20000
 
 /* does the image carry the Linux boot protocol header ("HdrS") */
 bool linux_boot_is_image(const uint8_t *image, size_t size);

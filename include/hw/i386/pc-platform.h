@@ -24,4 +24,12 @@ void pc_cmos_init(RTCState *rtc, uint64_t ram_below_4g);
  */
 hwaddr pc_acpi_install(uint64_t ram_below_4g, uint16_t pm_io_base, int sci_irq);
 
+/*
+ * The fw_cfg device with what SeaBIOS reads: RAM size and E820 RAM map,
+ * CPU counts, and for -kernel the kernel, initrd and command line items
+ * (linux_image NULL when there is none) (hw/i386/pc-fw-cfg.c).
+ */
+struct LinuxBootImage;
+void pc_fw_cfg_init(uint64_t ram_below_4g, const struct LinuxBootImage *linux_image);
+
 #endif

@@ -61,7 +61,7 @@ typedef struct FWCfgState {
     uint32_t cur_offset;
     uint64_t dma_addr;          /* as the guest is writing it */
     AddressSpace *dma_as;
-    MemoryRegion ctl_io, data_io, dma_io;
+    MemoryRegion ctl_io, dma_io;
 } FWCfgState;
 
 /* ports at FW_CFG_IO_BASE and FW_CFG_DMA_IO_BASE; DMA reaches dma_as */
