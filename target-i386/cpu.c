@@ -35,13 +35,13 @@ typedef struct X86CPUModel {
 } X86CPUModel;
 
 /*
- * Only what this emulator implements is advertised: no APIC (the PC board
- * has none yet), no VME/PVI, no MCE/MCA, no PSE-36, no SSE3, no EST or
+ * Only what this emulator implements is advertised: the local APIC (the PC
+ * board has one), no VME/PVI, no MCE/MCA, no PSE-36, no SSE3, no EST or
  * thermal monitor. CLFLUSH is left out with the CLFLUSH line size.
  */
 #define PENTIUM_M_FEATURES \
     (CPUID_FP87 | CPUID_DE | CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_PAE | \
-     CPUID_CX8 | CPUID_SEP | CPUID_MTRR | CPUID_PGE | CPUID_CMOV | CPUID_PAT | \
+     CPUID_CX8 | CPUID_APIC | CPUID_SEP | CPUID_MTRR | CPUID_PGE | CPUID_CMOV | CPUID_PAT | \
      CPUID_MMX | CPUID_FXSR | CPUID_SSE | CPUID_SSE2)
 
 static const X86CPUModel x86_cpu_models[] = {
@@ -308,7 +308,7 @@ static bool x86_cpu_has_work(CPUState *cs)
 {
     CPUX86State *env = cpu_env_ptr(cs);
 
-    /* no local APIC: INIT and SMI never arrive */
+    /* one CPU and no SMM: INIT, SIPI and SMI never arrive */
     return ((cs->interrupt_request & CPU_INTERRUPT_HARD) && (env->eflags & IF_MASK)) ||
            (cs->interrupt_request & CPU_INTERRUPT_NMI);
 }
@@ -351,8 +351,8 @@ static void x86_cpu_reset(CPUState *cs)
     /* the TSC counts from 0 at reset */
     env->tsc_offset = 0;
     env->tsc_offset = -cpu_get_tsc(env);
-    /* no local APIC: the global enable bit stays clear; BSP bit set */
-    env->apic_base = 0xfee00000 | (1u << 8);
+    /* the local APIC at its default base, globally enabled, this CPU the BSP */
+    env->apic_base = 0xfee00000 | (1u << 11) | (1u << 8);
     env->mtrr_deftype = 0;
     memset(env->mtrr_fixed, 0, sizeof(env->mtrr_fixed));
     memset(env->mtrr_var, 0, sizeof(env->mtrr_var));

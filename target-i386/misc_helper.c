@@ -144,6 +144,9 @@ void helper_rdpmc(CPUX86State *env)
 
 #define MSR_IA32_TSC            0x10
 #define MSR_IA32_PLATFORM_ID    0x17
+#define MSR_IA32_APICBASE       0x1b
+/* base (36-bit physical), global enable (11); BSP (8) is read-only */
+#define APICBASE_WRITABLE       0xffffff800ull
 #define MSR_IA32_BIOS_SIGN_ID   0x8b
 #define MSR_MTRRCAP             0xfe
 #define MSR_IA32_SYSENTER_CS    0x174
@@ -218,6 +221,12 @@ static bool x86_rdmsr(CPUX86State *env, uint32_t msr, uint64_t *val)
     case MSR_IA32_PLATFORM_ID:
         *val = 0;       /* platform 0 */
         return true;
+    case MSR_IA32_APICBASE:
+        if (!(env->cpuid_features & CPUID_APIC)) {
+            return false;
+        }
+        *val = env->apic_base;
+        return true;
     case MSR_IA32_BIOS_SIGN_ID:
         *val = 0;       /* no microcode update loaded */
         return true;
@@ -280,6 +289,16 @@ static bool x86_wrmsr(CPUX86State *env, uint32_t msr, uint64_t val)
         return true;
     case MSR_IA32_BIOS_SIGN_ID:
         /* writing triggers a microcode revision report on the next cpuid */
+        return true;
+    case MSR_IA32_APICBASE:
+        /*
+         * The board's APIC reads the enable bit from here; its registers
+         * stay at 0xfee00000 whatever base is written (no OS moves them).
+         */
+        if (!(env->cpuid_features & CPUID_APIC) || (val & ~(APICBASE_WRITABLE | (1u << 8)))) {
+            return false;
+        }
+        env->apic_base = (val & APICBASE_WRITABLE) | (env->apic_base & (1u << 8));
         return true;
     case MSR_IA32_SYSENTER_CS:
         env->sysenter_cs = val & 0xffff;

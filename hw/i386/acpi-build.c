@@ -2,9 +2,11 @@
  * The PC's ACPI tables for a direct kernel boot (include/hw/i386/pc-platform.h).
  *
  * ACPI 2.0 layout with 32-bit pointers only: RSDP revision 0 -> RSDT ->
- * FADT revision 3 -> FACS and DSDT. The FADT has no SMI command port, so
+ * FADT revision 3 (-> FACS and DSDT) and the MADT. The FADT has no SMI command port, so
  * the OS finds the machine already in ACPI mode, and a reset register at
- * 0xcf9. The DSDT holds the PCI root bridge and the S5 sleep type.
+ * 0xcf9. The DSDT holds the PCI root bridge and the S5 sleep type. The
+ * MADT lists the local APIC, the I/O APIC and the ISA interrupt overrides
+ * that hw/i386/pc-apic.c wires.
  */
 #include "qemu/osdep.h"
 #include "hw/i386/pc-platform.h"
@@ -20,7 +22,8 @@
 #define FACS_OFFSET     0x040       /* 64-byte aligned by the spec */
 #define RSDT_OFFSET     0x080
 #define FADT_OFFSET     0x100
-#define DSDT_OFFSET     0x200
+#define MADT_OFFSET     0x200
+#define DSDT_OFFSET     0x400
 
 #define RSDP_SIZE       20
 #define FACS_SIZE       64
@@ -40,6 +43,20 @@
 #define C2_C3_UNSUPPORTED           0x0fff      /* latency above the limit: no C2/C3 */
 #define CMOS_CENTURY_INDEX          0x32
 #define INT_MODEL_APIC              1
+
+/* MADT */
+#define MADT_FLAG_PCAT_COMPAT       1           /* the 8259 pair is there too */
+#define MADT_LOCAL_APIC             0
+#define MADT_IO_APIC                1
+#define MADT_INT_OVERRIDE           2
+#define MADT_LOCAL_APIC_NMI         4
+#define MADT_ENABLED                1
+#define MPS_ACTIVE_HIGH             0x1
+#define MPS_LEVEL                   0xc
+#define ALL_PROCESSORS              0xff
+#define LOCAL_APIC_BASE             0xfee00000u
+#define IO_APIC_BASE                0xfec00000u
+#define MADT_SIZE                   (44 + 8 + 12 + 10 + 10 + 6)
 
 #define PCI_HOLE_START_MIN          0xe0000000u
 #define PCI_HOLE_END                0xfebfffffu
@@ -87,6 +104,43 @@ static void build_fadt(uint8_t *t, uint16_t pm_io_base, int sci_irq)
     st32(t + 120, RESET_PORT);
     t[128] = RESET_VALUE;
     acpi_table_checksum(t, FADT_SIZE);
+}
+
+static void build_madt(uint8_t *t, int sci_irq)
+{
+    uint8_t *e = t + 44;
+
+    acpi_table_header(t, "APIC", MADT_SIZE, 1);
+    st32(t + 36, LOCAL_APIC_BASE);
+    st32(t + 40, MADT_FLAG_PCAT_COMPAT);
+
+    e[0] = MADT_LOCAL_APIC;         /* processor 0, APIC ID 0 */
+    e[1] = 8;
+    st32(e + 4, MADT_ENABLED);
+    e += 8;
+
+    e[0] = MADT_IO_APIC;            /* ID 0, GSIs from 0 */
+    e[1] = 12;
+    st32(e + 4, IO_APIC_BASE);
+    e += 12;
+
+    e[0] = MADT_INT_OVERRIDE;       /* ISA IRQ0, the PIT, is GSI 2 */
+    e[1] = 10;
+    st32(e + 4, 2);
+    e += 10;
+
+    e[0] = MADT_INT_OVERRIDE;       /* the SCI: level-triggered, active high */
+    e[1] = 10;
+    e[3] = sci_irq;
+    st32(e + 4, sci_irq);
+    st16(e + 8, MPS_ACTIVE_HIGH | MPS_LEVEL);
+    e += 10;
+
+    e[0] = MADT_LOCAL_APIC_NMI;     /* NMI on LINT1 of every processor */
+    e[1] = 6;
+    e[2] = ALL_PROCESSORS;
+    e[5] = 1;
+    acpi_table_checksum(t, MADT_SIZE);
 }
 
 static void build_dsdt_body(Aml *dsdt, uint64_t ram_below_4g)
@@ -156,11 +210,13 @@ hwaddr pc_acpi_install(uint64_t ram_below_4g, uint16_t pm_io_base, int sci_irq)
 
     build_facs(area + FACS_OFFSET);
     build_fadt(area + FADT_OFFSET, pm_io_base, sci_irq);
+    build_madt(area + MADT_OFFSET, sci_irq);
 
     uint8_t *rsdt = area + RSDT_OFFSET;
-    acpi_table_header(rsdt, "RSDT", ACPI_TABLE_HEADER_SIZE + 4, 1);
+    acpi_table_header(rsdt, "RSDT", ACPI_TABLE_HEADER_SIZE + 8, 1);
     st32(rsdt + ACPI_TABLE_HEADER_SIZE, BIOS_AREA_BASE + FADT_OFFSET);
-    acpi_table_checksum(rsdt, ACPI_TABLE_HEADER_SIZE + 4);
+    st32(rsdt + ACPI_TABLE_HEADER_SIZE + 4, BIOS_AREA_BASE + MADT_OFFSET);
+    acpi_table_checksum(rsdt, ACPI_TABLE_HEADER_SIZE + 8);
 
     uint8_t *rsdp = area + RSDP_OFFSET;
     memcpy(rsdp, "RSD PTR ", 8);

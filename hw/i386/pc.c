@@ -14,6 +14,7 @@
 #include "hw/i386/multiboot.h"
 #include "hw/i386/linux-boot.h"
 #include "hw/i386/pc-platform.h"
+#include "hw/i386/pc-ferr.h"
 #include "hw/rtc/mc146818rtc.h"
 #include "hw/input/i8042.h"
 #include "hw/pci/i440fx.h"
@@ -124,24 +125,6 @@ static const MemoryRegionOps cf9_ops = {
     .min_access_size = 1,
     .max_access_size = 1,
 };
-
-/* ---- CPU interrupt line ---- */
-
-static void pc_cpu_irq(void *opaque, int n, int level)
-{
-    CPUState *cs = opaque;
-
-    if (level) {
-        cpu_interrupt(cs, CPU_INTERRUPT_HARD);
-    } else {
-        cpu_reset_interrupt(cs, CPU_INTERRUPT_HARD);
-    }
-}
-
-static int pc_get_pic_interrupt(void *opaque)
-{
-    return pic_read_irq(opaque);
-}
 
 /* ---- memory ---- */
 
@@ -287,9 +270,10 @@ static void pc_init(MachineState *ms)
     pcms->isa.io = &address_space_io;
     qbus_register(&pcms->isa.qbus);
 
-    pcms->pic = i8259_init(&pcms->isa, qemu_allocate_irq(pc_cpu_irq, &pcms->cpu->parent, 0));
-    pcms->cpu->env.get_pic_interrupt = pc_get_pic_interrupt;
-    pcms->cpu->env.pic_opaque = pcms->pic;
+    /* the 8259's output goes to the CPU through the local APIC (hw/i386/pc-apic.c) */
+    pcms->pic = i8259_init(&pcms->isa, NULL);
+    pc_apic_init(pcms->cpu, pcms->pic, &pcms->isa);
+    pc_ferr_init(&pcms->isa, pcms->cpu);
     pcms->pit = i8254_init(&pcms->isa, isa_get_irq(&pcms->isa, 0));
     /* the PIT's OUT settles at reset; the PIC, reset after it, forgets that edge */
     qemu_register_reset(pit_reset_handler, pcms->pit);

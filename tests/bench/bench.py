@@ -135,7 +135,6 @@ def linux_script(workloads):
 
 
 def linux_guest(out_dir, workloads):
-    sys.path.insert(0, os.path.join(HERE, "..", "guest"))
     kernel = debian_guest.Kernel("686")
     files = {"bench/run.sh": (linux_script(workloads), 0o755)}
     if any(name.startswith("c-testprog") for name, _ in workloads):
@@ -175,19 +174,13 @@ def run_linux(emulator, kernel, initrd, workloads, log_path):
 
 # ---- report -----------------------------------------------------------------
 
-def fmt_time(v):
-    return "%8.2f s" % v if isinstance(v, float) else "%10s" % "-"
-
-
 def print_table(title, rows, emulators, with_mips):
-    """rows: [(name, {emu label: result dict or seconds/error})]"""
+    """rows: [(name, {emulator label: result})]; a result is a dict from
+    run_kernel (with_mips) or seconds / an error string (Linux)."""
+    width = 22 if with_mips else 10
     print("\n" + title)
-    head = "  %-18s" % "workload"
-    for label in emulators:
-        head += " | %-10s %s" % (label, " " * 10 if with_mips else "")
-    if len(emulators) == 2:
-        head += " | speed-up"
-    print(head)
+    head = "  %-18s" % "workload" + "".join(" | %-*s" % (width, label) for label in emulators)
+    print(head + (" | speed-up" if len(emulators) == 2 else ""))
     for name, res in rows:
         line = "  %-18s" % name
         times = []
@@ -195,15 +188,16 @@ def print_table(title, rows, emulators, with_mips):
             r = res.get(label)
             secs = r.get("seconds") if isinstance(r, dict) else r
             if isinstance(secs, float):
-                times.append(secs)
-                line += " | %s" % fmt_time(secs)
+                cell = "%8.2f s" % secs
                 if with_mips:
-                    line += " %6.0f MIPS" % (r["insns"] / secs / 1e6)
+                    cell += " %6.0f MIPS" % (r["insns"] / secs / 1e6)
+                times.append(secs)
             else:
-                times.append(None)
                 err = (r.get("error") if isinstance(r, dict) else r) or "not run"
-                line += " | %-21s" % ("ERROR " + str(err)[:15]) if with_mips else " | %-10s" % "ERROR"
+                cell = "failed"
+                times.append(None)
                 note("  %s under %s: %s" % (name, label, err))
+            line += " | %-*s" % (width, cell)
         if len(times) == 2 and None not in times:
             line += " | %6.2fx" % (times[1] / times[0])
         print(line, flush=True)

@@ -15,6 +15,8 @@ Uses only Python's standard library and Debian's apt-get/apt-cache/dpkg.
 """
 
 import argparse
+import contextlib
+import fcntl
 import gzip
 import hashlib
 import io
@@ -44,6 +46,18 @@ def cache_dir():
         root = os.path.join(xdg, "qemu-tests")
     os.makedirs(root, exist_ok=True)
     return root
+
+
+@contextlib.contextmanager
+def cache_lock():
+    """Serialises downloads, unpacking and initramfs builds between test
+    runs that share the cache (a `make check` and a `make bench`)."""
+    with open(os.path.join(cache_dir(), "lock"), "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 # ---- Debian's packages -------------------------------------------------------
@@ -78,8 +92,9 @@ def _ensure_lists(cache, refresh=False):
     # A failing index (typically the security mirror "Mirror sync in
     # progress?") is tolerated as long as the main one arrived.
     if not _have_lists(lists):
-        why = (r.stderr.strip() or "no index arrived").splitlines()[-1]
-        raise GuestUnavailable("apt-get update for i386 failed (no network?): " + why)
+        lines = r.stderr.strip().splitlines() or ["no index arrived"]
+        why = next((l for l in lines if "Failed to fetch" in l or l.startswith("E:")), lines[-1])
+        raise GuestUnavailable("apt-get update for i386 failed (no network?): " + why[:200])
 
 
 def _resolve(cache, package):
@@ -143,11 +158,12 @@ class Kernel:
 
     def __init__(self, flavour):
         self.flavour = flavour
-        try:
-            self.root = unpack(kernel_package(flavour))
-        except DownloadFailed:
-            # The lists may be older than the mirror's current kernel ABI.
-            self.root = unpack(kernel_package(flavour, refresh=True))
+        with cache_lock():
+            try:
+                self.root = unpack(kernel_package(flavour))
+            except DownloadFailed:
+                # The lists may be older than the mirror's current kernel ABI.
+                self.root = unpack(kernel_package(flavour, refresh=True))
         boot = os.path.join(self.root, "boot")
         names = [n for n in os.listdir(boot) if n.startswith("vmlinuz-")]
         if not names:
@@ -210,7 +226,8 @@ def module_depends(ko_path):
 
 def busybox():
     """(path of the static i386 busybox, its applet names)."""
-    path = os.path.join(unpack("busybox-static"), "bin", "busybox")
+    with cache_lock():
+        path = os.path.join(unpack("busybox-static"), "bin", "busybox")
     return path, busybox_applets(path)
 
 
@@ -332,7 +349,7 @@ def build_initramfs(kernel=None, modules=(), files=None):
         c.file("etc/guest-modules", ("\n".join(listed) + "\n").encode())
     for name, (data, mode) in sorted(files.items()):
         c.file(name, data, mode)
-    tmp = out + ".tmp"
+    tmp = "%s.%d.tmp" % (out, os.getpid())
     with open(tmp, "wb") as f:
         f.write(gzip.compress(c.finish(), compresslevel=6, mtime=0))
     os.replace(tmp, out)

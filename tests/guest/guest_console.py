@@ -63,9 +63,12 @@ class GuestConsole:
                 raise ConsoleError("no %r within %d s; last output: %r"
                                    % (pattern, timeout, self.buf[-300:]))
             if not self._read(deadline):
-                self.proc.wait()
-                raise ConsoleError("the emulator exited (status %s) while waiting for %r; last output: %r"
-                                   % (self.proc.returncode, pattern, self.buf[-300:]))
+                try:
+                    self.proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    pass
+                raise ConsoleError("the emulator closed its output (status %s) while waiting for %r; "
+                                   "last output: %r" % (self.proc.returncode, pattern, self.buf[-300:]))
 
     def send(self, text):
         try:

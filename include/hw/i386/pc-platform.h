@@ -12,6 +12,18 @@
 #define PC_PM_IO_BASE   0x600
 #define PC_SCI_IRQ      9
 
+#include "hw/i386/i8259.h"
+#include "cpu.h"
+
+/*
+ * The local APIC and I/O APIC (hw/i386/pc-apic.c): the 8259's output moves
+ * behind the local APIC's LINT0, the CPU acknowledges through the APIC,
+ * and every ISA IRQ also reaches the I/O APIC (IRQ0 at pin 2, as the MADT
+ * says). Call right after creating the 8259, before the ISA devices take
+ * their IRQs.
+ */
+void pc_apic_init(X86CPU *cpu, PICState *pic, ISABus *isa);
+
 /* memory size, equipment and CPU count bytes (hw/i386/pc-cmos.c) */
 void pc_cmos_init(RTCState *rtc, uint64_t ram_below_4g);
 

@@ -1,0 +1,24 @@
+#!/bin/bash
+# Install the Debian packages the build, the tests and the demo guest need
+# (as root; quiet and idempotent). Used by .ci/run and scripts/boot-debian-guest.sh.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+packages=(build-essential pkg-config gcc-multilib libc6-dev-i386
+          libcapstone-dev zlib1g-dev binutils python3
+          # the reference the test kernels are cross-checked against, and
+          # what `make bench` compares with
+          qemu-system-x86)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" != 0 ]; then
+        echo "install-deps: need root to install: ${missing[*]}" >&2
+        exit 1
+    fi
+    echo "installing: ${missing[*]}"
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
+fi
