@@ -4,7 +4,7 @@
 # and the closing line `N passed, N failed` (`, N skipped` when some were).
 #
 # usage: run-tests.sh BUILD_DIR [GROUP...]
-#   groups: unit kernels isa fuzz guest (default: all)
+#   groups: unit kernels isa simd fuzz guest (default: all)
 # environment:
 #   FUZZ_SECONDS  time budget of the fuzz group (default 20)
 #   ISA_CASES     cases per ISA differential run (default 4000)
@@ -15,7 +15,7 @@ set -u
 BUILD=$(cd "${1:?usage: run-tests.sh BUILD_DIR [GROUP...]}" && pwd) || exit 2
 shift
 SRC=$(cd "$(dirname "$0")/.." && pwd)
-GROUPS_TO_RUN=${*:-unit kernels isa fuzz guest}
+GROUPS_TO_RUN=${*:-unit kernels isa simd fuzz guest}
 EMU=$BUILD/qemu-system-i386
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 ISA_CASES=${ISA_CASES:-4000}
@@ -181,6 +181,21 @@ run_fuzz() {
     [ $seen -eq 0 ] && fail "fuzz" "the fuzz driver reported nothing"
 }
 
+# ---- simd: x87/MMX/SSE snippets, the host CPU against the emulator ----
+# simd-kernel.elf prints every snippet's results; simd-diff runs the same
+# snippets natively and prints one PASS/FAIL line per snippet.
+run_simd() {
+    local rc
+    timeout -k 5 $KERNEL_TIMEOUT "$EMU" -nodefaults -display none -serial stdio \
+        -device isa-debug-exit,iobase=0xf4,iosize=0x4 \
+        -kernel "$BUILD/tests/simd/simd-kernel.elf" > "$TMP/simd-emu" 2> "$TMP/err" < /dev/null
+    rc=$?
+    "$BUILD/tests/simd/simd-diff" "$TMP/simd-emu" > "$TMP/simd" 2>&1 < /dev/null
+    tally "$TMP/simd"
+    [ $seen -eq 0 ] && fail "simd" "simd-diff reported nothing: $(head -c 300 "$TMP/simd")"
+    [ $rc -ne 1 ] && fail "simd-kernel" "$(describe_status $rc $KERNEL_TIMEOUT): $(tail -c 300 "$TMP/err" | tr '\n' ' ')"
+}
+
 # ---- guest (engineer G): boot Debian's i386 kernels, checks on the console ----
 # tests/guest/boot-test.py fetches and caches the packages itself (SKIP
 # lines when they cannot be had) and prints its own PASS/FAIL/SKIP lines.
@@ -200,7 +215,7 @@ run_guest() {
 for g in $GROUPS_TO_RUN; do
     case "$g" in
     unit) run_unit; continue ;;
-    kernels|isa|fuzz|guest) ;;
+    kernels|isa|simd|fuzz|guest) ;;
     *) fail "run-tests" "unknown group '$g'"; continue ;;
     esac
     if [ ! -x "$EMU" ]; then

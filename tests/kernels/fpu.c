@@ -1,6 +1,7 @@
 /* x87/SSE smoke tests: arithmetic results, #NM with CR0.TS (and its
- * clearing by clts), #UD for SSE without CR4.OSFXSR, #MF/#XM reporting
- * left out, fxsave/fxrstor round trip. */
+ * clearing by clts), #UD for SSE without CR4.OSFXSR, fxsave/fxrstor
+ * round trip. #MF/#XM reporting is in fpu-exceptions.c, FERR# in
+ * fpu-ferr.c. */
 #include "ktest.h"
 
 const char *kernel_name = "fpu";
