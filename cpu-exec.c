@@ -144,7 +144,7 @@ static TranslationBlock *tb_find(CPUState *cpu, TranslationBlock *last_tb, int t
         uint32_t flush_count = tb_flush_count;
         tb = tb_gen_code(cpu, pc, cs_base, flags, cflags);
         if (!cflags) {
-            cpu->tb_jmp_cache[tb_jmp_cache_hash(pc)] = tb;
+            tb_jmp_cache_set(cpu, pc, tb);
         }
         if (flush_count != tb_flush_count) {
             last_tb = NULL;         /* it went with the flush */

@@ -103,6 +103,7 @@ static TranslationBlock *tb_translate(CPUState *cpu, vaddr pc, uint64_t cs_base,
     }
     tb = &tb_pool[nb_tbs];
     tb_init(tb, pc, cs_base, flags, cflags, phys_page);
+    tb->code_mmu_idx = mmu_idx;
 
     tcg_func_start();
     cpu->ops->gen_intermediate_code(cpu, tb, max_insns);

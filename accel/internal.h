@@ -51,28 +51,22 @@ void tb_invalidate_phys_range_by_store(CPUState *cpu, hwaddr start, hwaddr end,
                                        uintptr_t retaddr);
 
 /*
- * The per-CPU jump cache, indexed by guest virtual pc. The high half of
- * the index comes from the page number and the low half from the offset,
- * so the entries of one page are a block of 64 that a page flush clears.
+ * The per-CPU jump cache, indexed by guest virtual pc: the offset bits
+ * spread the TBs of one page, the page bits folded in separate the pages.
  */
-#define TB_JMP_PAGE_BITS (TB_JMP_CACHE_BITS / 2)
-#define TB_JMP_PAGE_SIZE (1u << TB_JMP_PAGE_BITS)
-
-static inline unsigned tb_jmp_cache_page_hash(vaddr pc)
-{
-    vaddr page = pc >> TARGET_PAGE_BITS;
-    return (page ^ (page >> TB_JMP_PAGE_BITS)) & (TB_JMP_PAGE_SIZE - 1);
-}
-
 static inline unsigned tb_jmp_cache_hash(vaddr pc)
 {
-    return (tb_jmp_cache_page_hash(pc) << TB_JMP_PAGE_BITS) |
-           ((pc ^ (pc >> TB_JMP_PAGE_BITS)) & (TB_JMP_PAGE_SIZE - 1));
+    return (pc ^ (pc >> TARGET_PAGE_BITS) ^ (pc >> (2 * TARGET_PAGE_BITS))) &
+           (TB_JMP_CACHE_SIZE - 1);
 }
 
 void tb_jmp_cache_clear(CPUState *cpu);
-/* drop the entries of TBs that may start on page `page` or cross into it */
-void tb_jmp_cache_clear_page(CPUState *cpu, vaddr page);
+
+/* enter tb, which pc maps to now */
+static inline void tb_jmp_cache_set(CPUState *cpu, vaddr pc, TranslationBlock *tb)
+{
+    cpu->tb_jmp_cache[tb_jmp_cache_hash(pc)] = (TBJmpCacheEntry){ tb, cpu->tlb.flush_gen };
+}
 
 /* ---- accel/tb-search-data.c: per-instruction guest state of a TB ---- */
 

@@ -78,8 +78,8 @@ void tb_phys_invalidate(TranslationBlock *tb)
         tb_page_remove(tb, 1);
     }
     CPU_FOREACH(cpu) {
-        if (cpu->tb_jmp_cache[h] == tb) {
-            cpu->tb_jmp_cache[h] = NULL;
+        if (cpu->tb_jmp_cache[h].tb == tb) {
+            cpu->tb_jmp_cache[h].tb = NULL;
         }
     }
     tb_unlink_outgoing(tb, 0);

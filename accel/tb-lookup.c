@@ -1,12 +1,14 @@
 /*
  * Finding the TB for the CPU's state: first the per-CPU jump cache
- * (indexed by virtual pc, one compare), then the global hash keyed by
- * (physical pc, pc, cs_base, flags, cflags), which survives TLB flushes and
- * address space switches. Also the helper that indirect jumps in generated
- * code use to reach the next TB without returning to cpu_exec.
+ * (indexed by virtual pc), then the global hash keyed by (physical pc, pc,
+ * cs_base, flags, cflags). Both survive TLB flushes and address space
+ * switches: a jump cache hit is checked against the code TLB, which says
+ * where pc maps now. Also the helpers that indirect jumps in generated code
+ * use to reach the next TB without returning to cpu_exec.
  */
 #include "qemu/osdep.h"
 #include "accel/internal.h"
+#include "softmmu/cputlb-internal.h"
 #include "exec/helper-proto.h"
 
 static TranslationBlock **tb_hash_table;
@@ -89,26 +91,91 @@ TranslationBlock *tb_htable_lookup(CPUState *cpu, vaddr pc, uint64_t cs_base,
     return NULL;
 }
 
+static inline bool tb_matches(const TranslationBlock *tb, vaddr pc, uint64_t cs_base,
+                              uint32_t flags, uint32_t cflags)
+{
+    return tb && tb->pc == pc && tb->cs_base == cs_base && tb->flags == flags &&
+           tb->cflags == cflags;
+}
+
+/*
+ * Is tb's code still what its pc runs? The jump cache survives TLB flushes
+ * (clearing it at each guest context switch sent every TB through the hash
+ * table again), so an entry older than the last flush is checked against
+ * the code TLB: one compare of physical pages. A TLB miss or a TB on two
+ * pages is left to the slow path.
+ */
+static inline bool tb_mapped_by_tlb(CPUState *cpu, const TranslationBlock *tb)
+{
+    int mmu_idx = tb->code_mmu_idx;
+    const CPUTLBEntry *e = tlb_entry(cpu, mmu_idx, tb->pc);
+
+    return (e->addr_code & (TARGET_PAGE_MASK | TLB_FLAGS_MASK)) == (tb->pc & TARGET_PAGE_MASK) &&
+           tlb_full(cpu, mmu_idx, tb->pc)->phys_addr == tb->page_addr[0] &&
+           tb->page_addr[1] == (hwaddr)-1;
+}
+
+/* The TB of entry je if it matches and is still mapped (checked once per flush). */
+static inline TranslationBlock *tb_jmp_cache_get(CPUState *cpu, TBJmpCacheEntry *je,
+                                                 vaddr pc, uint64_t cs_base,
+                                                 uint32_t flags, uint32_t cflags)
+{
+    TranslationBlock *tb = je->tb;
+
+    if (!tb_matches(tb, pc, cs_base, flags, cflags)) {
+        return NULL;
+    }
+    if (likely(je->tlb_gen == cpu->tlb.flush_gen)) {
+        return tb;
+    }
+    if (tb_mapped_by_tlb(cpu, tb)) {
+        je->tlb_gen = cpu->tlb.flush_gen;
+        return tb;
+    }
+    return NULL;
+}
+
+/* The jump cache entry checked through page walks, else the hash table. */
+static TranslationBlock *__attribute__((noinline)) tb_lookup_slow(CPUState *cpu, vaddr pc,
+                                                                  uint64_t cs_base,
+                                                                  uint32_t flags,
+                                                                  uint32_t cflags)
+{
+    void *env = cpu_env_ptr(cpu);
+    TranslationBlock *tb = cpu->tb_jmp_cache[tb_jmp_cache_hash(pc)].tb;
+
+    if (!(tb_matches(tb, pc, cs_base, flags, cflags) &&
+          get_page_addr_code_probe(env, pc, tb->code_mmu_idx) == tb->page_addr[0] &&
+          (tb->page_addr[1] == (hwaddr)-1 ||
+           get_page_addr_code_probe(env, pc + tb->size - 1, tb->code_mmu_idx) ==
+           tb->page_addr[1]))) {
+        tb = tb_htable_lookup(cpu, pc, cs_base, flags, cflags);
+    }
+    if (tb) {
+        tb_jmp_cache_set(cpu, pc, tb);
+    }
+    return tb;
+}
+
 TranslationBlock *tb_lookup_cflags(CPUState *cpu, vaddr pc, uint64_t cs_base,
                                    uint32_t flags, uint32_t cflags)
 {
-    unsigned h = tb_jmp_cache_hash(pc);
-    TranslationBlock *tb = cpu->tb_jmp_cache[h];
+    TranslationBlock *tb = tb_jmp_cache_get(cpu, &cpu->tb_jmp_cache[tb_jmp_cache_hash(pc)],
+                                            pc, cs_base, flags, cflags);
 
-    if (likely(tb && tb->pc == pc && tb->cs_base == cs_base && tb->flags == flags &&
-               tb->cflags == cflags)) {
-        return tb;
-    }
-    tb = tb_htable_lookup(cpu, pc, cs_base, flags, cflags);
-    if (tb) {
-        cpu->tb_jmp_cache[h] = tb;
-    }
-    return tb;
+    return likely(tb) ? tb : tb_lookup_slow(cpu, pc, cs_base, flags, cflags);
 }
 
 TranslationBlock *tb_lookup(CPUState *cpu, vaddr pc, uint64_t cs_base, uint32_t flags)
 {
     return tb_lookup_cflags(cpu, pc, cs_base, flags, 0);
+}
+
+static const void *__attribute__((noinline)) lookup_tb_ptr_slow(CPUState *cpu, vaddr pc,
+                                                    uint64_t cs_base, uint32_t flags)
+{
+    TranslationBlock *tb = tb_lookup_slow(cpu, pc, cs_base, flags, 0);
+    return tb ? tb->tc_ptr : tcg_ctx->epilogue;
 }
 
 const void *helper_lookup_tb_ptr(void *env)
@@ -123,6 +190,21 @@ const void *helper_lookup_tb_ptr(void *env)
     return tb ? tb->tc_ptr : tcg_ctx->epilogue;
 }
 
+/* Kept small (no stack frame on a hit): it runs at most indirect jumps. */
+const void *helper_lookup_tb_ptr_same_state(void *env, uint64_t pc, const void *from_tb)
+{
+    const TranslationBlock *from = from_tb;
+    CPUState *cpu = env_cpu(env);
+    /* the target's state need not be read again: it is from's */
+    TranslationBlock *tb = tb_jmp_cache_get(cpu, &cpu->tb_jmp_cache[tb_jmp_cache_hash(pc)],
+                                            pc, from->cs_base, from->flags, 0);
+
+    if (likely(tb)) {
+        return tb->tc_ptr;
+    }
+    return lookup_tb_ptr_slow(cpu, pc, from->cs_base, from->flags);
+}
+
 /* ---- the jump cache ---- */
 
 void tb_jmp_cache_clear(CPUState *cpu)
@@ -130,15 +212,3 @@ void tb_jmp_cache_clear(CPUState *cpu)
     memset(cpu->tb_jmp_cache, 0, sizeof(cpu->tb_jmp_cache));
 }
 
-static void tb_jmp_cache_clear_block(CPUState *cpu, vaddr page)
-{
-    unsigned first = tb_jmp_cache_page_hash(page) << TB_JMP_PAGE_BITS;
-    memset(&cpu->tb_jmp_cache[first], 0, TB_JMP_PAGE_SIZE * sizeof(cpu->tb_jmp_cache[0]));
-}
-
-void tb_jmp_cache_clear_page(CPUState *cpu, vaddr page)
-{
-    tb_jmp_cache_clear_block(cpu, page);
-    /* a TB starting on the page before may run into this one */
-    tb_jmp_cache_clear_block(cpu, page - TARGET_PAGE_SIZE);
-}

@@ -34,14 +34,13 @@ void tlb_flush(CPUState *cpu)
 {
     CPUTLB *tlb = &cpu->tlb;
 
+    tlb->flush_gen++;
     for (int i = 0; i < NB_MMU_MODES_MAX; i++) {
         if (tlb->used_mmu_mask & (1u << i)) {
             tlb_flush_mode(tlb, i);
         }
     }
     tlb->used_mmu_mask = 0;
-    /* the jump cache is keyed by virtual pc: its mapping may have changed */
-    tb_jmp_cache_clear(cpu);
 }
 
 void tlb_flush_all(void)
@@ -64,6 +63,7 @@ void tlb_flush_page(CPUState *cpu, vaddr addr)
     CPUTLB *tlb = &cpu->tlb;
     vaddr page = addr & TARGET_PAGE_MASK;
 
+    tlb->flush_gen++;
     for (int i = 0; i < NB_MMU_MODES_MAX; i++) {
         if (!(tlb->used_mmu_mask & (1u << i))) {
             continue;
@@ -71,7 +71,6 @@ void tlb_flush_page(CPUState *cpu, vaddr addr)
         if ((page & tlb->large_page_mask[i]) == tlb->large_page_addr[i]) {
             /* its 4 KiB pieces may sit anywhere in the table */
             tlb_flush_mode(tlb, i);
-            tb_jmp_cache_clear(cpu);
             continue;
         }
         CPUTLBEntry *e = tlb_entry(cpu, i, page);
@@ -79,7 +78,6 @@ void tlb_flush_page(CPUState *cpu, vaddr addr)
             memset(e, 0xff, sizeof(*e));
         }
     }
-    tb_jmp_cache_clear_page(cpu, page);
 }
 
 void tlb_set_page(CPUState *cpu, vaddr addr, hwaddr paddr, int prot, int mmu_idx)
@@ -126,6 +124,17 @@ void tlb_set_large_page(CPUState *cpu, vaddr addr, hwaddr paddr, int prot,
     tlb->large_page_mask[mmu_idx] = mask;
     tlb->large_page_addr[mmu_idx] = addr & mask;
     tlb_set_page(cpu, addr, paddr, prot, mmu_idx);
+}
+
+void *tlb_plain_host_addr(void *env, vaddr addr, MMUAccessType access, int mmu_idx)
+{
+    CPUTLBEntry *e = tlb_entry(env_cpu(env), mmu_idx, addr);
+
+    /* the flags sit below the page bits: any of them fails the compare */
+    if ((tlb_tag(e, access) & (TARGET_PAGE_MASK | TLB_FLAGS_MASK)) != (addr & TARGET_PAGE_MASK)) {
+        return NULL;
+    }
+    return (void *)(uintptr_t)(addr + e->addend);
 }
 
 /* Set or clear TLB_NOTDIRTY on every valid RAM write entry for a physical page. */

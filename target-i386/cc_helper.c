@@ -33,22 +33,16 @@ static inline target_ulong msb(target_ulong v, int bits)
     return (v >> (bits - 1)) & 1;
 }
 
-static target_ulong compute_all(target_ulong dst, target_ulong src, target_ulong src2,
-                                int op)
+/*
+ * The flags of one sized op. Always inlined with constant group and bits,
+ * so that each case of the dispatch below is straight-line code.
+ */
+static inline __attribute__((always_inline))
+target_ulong compute_all_sized(target_ulong dst, target_ulong src, target_ulong src2,
+                               int group, int bits)
 {
-    int bits, group;
     target_ulong src1, cf, of, af;
 
-    switch (op) {
-    case CC_OP_EFLAGS:
-        return src & CC_FLAGS_MASK;
-    case CC_OP_CLR:
-        return CC_Z | CC_P;
-    default:
-        break;
-    }
-    bits = 8 << cc_op_size(op);
-    group = cc_op_group(op);
     dst = trunc_bits(dst, bits);
     src = trunc_bits(src, bits);
     switch (group) {
@@ -94,16 +88,75 @@ static target_ulong compute_all(target_ulong dst, target_ulong src, target_ulong
         of = msb(src ^ dst, bits);
         af = CC_A;
         break;
-    case CC_OP_SARB:
+    default: /* CC_OP_SARB */
         cf = src & 1;
         of = msb(src ^ dst, bits);
         af = CC_A;
         break;
+    }
+    return (cf ? CC_C : 0) | (of ? CC_O : 0) | af | zsp_flags(dst, bits);
+}
+
+/* CF alone: a compare or two instead of all the flags */
+static inline __attribute__((always_inline))
+target_ulong compute_c_sized(target_ulong dst, target_ulong src, target_ulong src2,
+                             int group, int bits)
+{
+    target_ulong src1;
+
+    dst = trunc_bits(dst, bits);
+    src = trunc_bits(src, bits);
+    switch (group) {
+    case CC_OP_ADDB:
+        return dst < src;
+    case CC_OP_ADCB:
+        return src2 ? dst <= src : dst < src;
+    case CC_OP_SUBB:
+        return trunc_bits(dst + src, bits) < src;
+    case CC_OP_SBBB:
+        src1 = trunc_bits(dst + src + src2, bits);
+        return src2 ? src1 <= src : src1 < src;
+    case CC_OP_LOGICB:
+        return 0;
+    case CC_OP_INCB:
+    case CC_OP_DECB:
+        return src != 0;
+    case CC_OP_SHLB:
+        return msb(src, bits);
+    default: /* CC_OP_SARB */
+        return src & 1;
+    }
+}
+
+/* one case per sized op (the 64-bit ones only where registers have 64 bits) */
+#define SIZED_CASE(fn, group, size, bits) \
+    case CC_OP_##group##size: return fn(dst, src, src2, CC_OP_##group##B, bits);
+#if TARGET_LONG_BITS == 64
+#define SIZED_CASE_Q(fn, group) SIZED_CASE(fn, group, Q, 64)
+#else
+#define SIZED_CASE_Q(fn, group)
+#endif
+#define SIZED_CASES_OF(fn, group) \
+    SIZED_CASE(fn, group, B, 8) SIZED_CASE(fn, group, W, 16) \
+    SIZED_CASE(fn, group, L, 32) SIZED_CASE_Q(fn, group)
+#define SIZED_CASES(fn) \
+    SIZED_CASES_OF(fn, ADD) SIZED_CASES_OF(fn, ADC) SIZED_CASES_OF(fn, SUB) \
+    SIZED_CASES_OF(fn, SBB) SIZED_CASES_OF(fn, LOGIC) SIZED_CASES_OF(fn, INC) \
+    SIZED_CASES_OF(fn, DEC) SIZED_CASES_OF(fn, SHL) SIZED_CASES_OF(fn, SAR)
+
+static target_ulong compute_all(target_ulong dst, target_ulong src, target_ulong src2,
+                                int op)
+{
+    switch (op) {
+    case CC_OP_EFLAGS:
+        return src & CC_FLAGS_MASK;
+    case CC_OP_CLR:
+        return CC_Z | CC_P;
+    SIZED_CASES(compute_all_sized)
     default:
         /* CC_OP_DYNAMIC never reaches run time */
         return 0;
     }
-    return (cf ? CC_C : 0) | (of ? CC_O : 0) | af | zsp_flags(dst, bits);
 }
 
 target_ulong helper_cc_compute_all(target_ulong dst, target_ulong src,
@@ -115,7 +168,14 @@ target_ulong helper_cc_compute_all(target_ulong dst, target_ulong src,
 target_ulong helper_cc_compute_c(target_ulong dst, target_ulong src,
                                  target_ulong src2, int op)
 {
-    return compute_all(dst, src, src2, op) & CC_C;
+    switch (op) {
+    case CC_OP_EFLAGS:
+        return src & CC_C;
+    SIZED_CASES(compute_c_sized)
+    default:
+        /* CLR, and CC_OP_DYNAMIC which never reaches run time */
+        return 0;
+    }
 }
 
 target_ulong cpu_compute_eflags(CPUX86State *env)

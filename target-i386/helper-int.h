@@ -30,3 +30,11 @@ DEF_HELPER_2(aad, void, env, int)
  */
 DEF_HELPER_FLAGS_4(rcl, TCG_CALL_NO_RWG_SE, i64, tl, tl, tl, int)
 DEF_HELPER_FLAGS_4(rcr, TCG_CALL_NO_RWG_SE, i64, tl, tl, tl, int)
+
+/*
+ * REP MOVS / REP STOS: as many elements as fit in the current pages when
+ * both are plain RAM in the TLB, updating ESI, EDI, ECX (string_helper.c);
+ * desc = element MemOp | mmu_idx << 2. They never fault.
+ */
+DEF_HELPER_2(rep_movs_bulk, void, env, i32)
+DEF_HELPER_2(rep_stos_bulk, void, env, i32)

@@ -150,6 +150,23 @@ static void gen_string_element(DisasContext *s, int kind, MemOp ot)
     }
 }
 
+/*
+ * REP MOVS and REP STOS with 32-bit addresses through segments without
+ * base or checks first move a page at a time in a helper; the one-element
+ * step then does what the helper declined, exactly. Not under TF, which
+ * traps after each element.
+ */
+static bool string_has_bulk(DisasContext *s, int kind)
+{
+    uint32_t checked = s->flags >> HF_SEGCHK_SHIFT;
+
+    if (s->tf || s->aflag != MO_32 || s->addseg || s->override >= 0 ||
+        (checked & (1u << R_ES))) {
+        return false;
+    }
+    return kind == STR_STOS || (kind == STR_MOVS && !(checked & (1u << R_DS)));
+}
+
 static void gen_string(DisasContext *s, int kind, MemOp ot)
 {
     TCGLabel *done;
@@ -169,6 +186,16 @@ static void gen_string(DisasContext *s, int kind, MemOp ot)
     cx = tcg_temp_new();
     gen_ext_tl(cx, cpu_regs[R_ECX], s->aflag, false);
     tcg_gen_brcondi_tl(TCG_COND_EQ, cx, 0, done);
+    if (string_has_bulk(s, kind)) {
+        TCGv_i32 desc = tcg_const_i32(ot | s->mem_index << 2);
+        if (kind == STR_MOVS) {
+            gen_helper_rep_movs_bulk(cpu_env, desc);
+        } else {
+            gen_helper_rep_stos_bulk(cpu_env, desc);
+        }
+        gen_ext_tl(cx, cpu_regs[R_ECX], s->aflag, false);
+        tcg_gen_brcondi_tl(TCG_COND_EQ, cx, 0, done);
+    }
 
     gen_string_element(s, kind, ot);
     gen_op_add_reg_im(s, s->aflag, R_ECX, -1);

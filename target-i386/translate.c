@@ -506,7 +506,22 @@ static void gen_eob_worker(DisasContext *s, bool inhibit, bool jr)
         gen_helper_single_step(cpu_env);
     } else if (jr && !inhibit) {
         TCGv_ptr dest = tcg_temp_new_ptr();
-        gen_helper_lookup_tb_ptr(dest, cpu_env);
+        if (s->flags & HF_INHIBIT_IRQ) {
+            /* leaving the shadow changed the flags: read the whole state */
+            gen_helper_lookup_tb_ptr(dest, cpu_env);
+        } else {
+            /*
+             * Only near jumps get here (an insn that changes the TB flags
+             * or CS ends its TB without a lookup): find the next TB by pc
+             * alone, under this TB's flags and cs_base.
+             */
+            TCGv pc = tcg_temp_new();
+            TCGv_i64 pc64 = tcg_temp_new_i64();
+            tcg_gen_ld_tl(pc, cpu_env, offsetof(CPUX86State, eip));
+            tcg_gen_addi_tl(pc, pc, s->cs_base);
+            tcg_gen_extu_i32_i64(pc64, pc);
+            gen_helper_lookup_tb_ptr_same_state(dest, cpu_env, pc64, tcg_const_ptr(s->tb));
+        }
         tcg_gen_goto_ptr(dest);
     } else {
         tcg_gen_exit_tb(NULL, 0);

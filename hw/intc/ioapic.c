@@ -64,8 +64,8 @@ static void ioapic_set_irq(void *opaque, int pin, int level)
     if (s->redirection[pin] & RTE_TRIGGER_LEVEL) {
         s->irr = level ? s->irr | bit : s->irr & ~bit;
         service_pin(s, pin);
-    } else if (level) {
-        /* edge-triggered: only the rising edge counts; a falling one changes nothing */
+    } else if (level && !(s->redirection[pin] & RTE_MASKED)) {
+        /* edge-triggered: a rising edge is sent; on a masked pin it is lost */
         s->irr |= bit;
         service_pin(s, pin);
     }

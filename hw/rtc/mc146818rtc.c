@@ -1,13 +1,15 @@
 /*
  * MC146818 RTC/CMOS (include/hw/rtc/mc146818rtc.h).
  *
- * The time is never ticked: it is the virtual clock plus an offset, turned
- * into registers when read. The same arithmetic gives the update-in-progress
+ * The time is never ticked: it is a base second plus the virtual time
+ * since the base, turned into registers when read. Seconds are kept apart
+ * from nanoseconds so any year the guest can write (up to 9999) fits. The same arithmetic gives the update-in-progress
  * window and the flags of register C, so timers only run while the guest
  * has asked for the matching interrupt.
  */
 #include "qemu/osdep.h"
 #include "hw/rtc/mc146818rtc.h"
+#include "sysemu/runstate.h"
 #include <time.h>
 
 /* registers */
@@ -66,9 +68,15 @@ static int64_t virtual_now(void)
     return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
 }
 
-static int64_t guest_now(RTCState *s)
+/* ns since the base second began; the divider chain's phase counts from there */
+static int64_t since_base(RTCState *s)
 {
-    return virtual_now() + s->offset_ns;
+    return virtual_now() - s->base_vns;
+}
+
+static int64_t guest_secs(RTCState *s)
+{
+    return s->base_secs + since_base(s) / NANOSECONDS_PER_SECOND;
 }
 
 static bool clock_counts(RTCState *s)
@@ -143,10 +151,12 @@ static int64_t load_time(RTCState *s)
     return timegm(&tm);
 }
 
-/* the clock restarts at the start of the second the registers hold */
-static void set_time_from_regs(RTCState *s)
+/* the clock continues from the registers, frac_ns into their second */
+static void set_time_from_regs(RTCState *s, int64_t frac_ns)
 {
-    s->offset_ns = load_time(s) * NANOSECONDS_PER_SECOND - virtual_now();
+    s->base_secs = load_time(s);
+    s->base_vns = virtual_now() - frac_ns;
+    s->last_c_read_ns = since_base(s);
 }
 
 /* ---- interrupts ---- */
@@ -210,7 +220,7 @@ static bool alarm_matches(RTCState *s, int64_t secs)
  */
 static void catch_up_flags(RTCState *s)
 {
-    int64_t now = guest_now(s);
+    int64_t now = since_base(s);
     int64_t period = periodic_ticks(s);
 
     if (s->cmos[REG_B] & REG_B_SET) {
@@ -219,7 +229,7 @@ static void catch_up_flags(RTCState *s)
     if (clock_counts(s) && now / NANOSECONDS_PER_SECOND !=
                            s->last_c_read_ns / NANOSECONDS_PER_SECOND) {
         s->cmos[REG_C] |= REG_C_UF;
-        if (alarm_matches(s, now / NANOSECONDS_PER_SECOND)) {
+        if (alarm_matches(s, guest_secs(s))) {
             s->cmos[REG_C] |= REG_C_AF;
         }
     }
@@ -237,8 +247,8 @@ static void rearm_periodic(RTCState *s)
         return;
     }
     /* the next multiple of the period in guest time, as the divider chain counts */
-    int64_t next_tick = (ns_to_ticks(guest_now(s)) / period + 1) * period;
-    timer_mod_ns(&s->periodic_timer, ticks_to_ns(next_tick) - s->offset_ns + 1);
+    int64_t next_tick = (ns_to_ticks(since_base(s)) / period + 1) * period;
+    timer_mod_ns(&s->periodic_timer, s->base_vns + ticks_to_ns(next_tick) + 1);
 }
 
 static void rearm_second(RTCState *s)
@@ -248,8 +258,8 @@ static void rearm_second(RTCState *s)
         timer_del(&s->second_timer);
         return;
     }
-    int64_t next = (guest_now(s) / NANOSECONDS_PER_SECOND + 1) * NANOSECONDS_PER_SECOND;
-    timer_mod_ns(&s->second_timer, next - s->offset_ns);
+    int64_t next = (since_base(s) / NANOSECONDS_PER_SECOND + 1) * NANOSECONDS_PER_SECOND;
+    timer_mod_ns(&s->second_timer, s->base_vns + next);
 }
 
 static void periodic_timer_cb(void *opaque)
@@ -264,7 +274,7 @@ static void periodic_timer_cb(void *opaque)
 static void second_timer_cb(void *opaque)
 {
     RTCState *s = opaque;
-    int64_t secs = guest_now(s) / NANOSECONDS_PER_SECOND;
+    int64_t secs = guest_secs(s);
 
     s->cmos[REG_C] |= REG_C_UF;
     if (alarm_matches(s, secs)) {
@@ -281,7 +291,7 @@ static uint8_t read_reg_a(RTCState *s)
     uint8_t val = s->cmos[REG_A] & ~REG_A_UIP;
 
     if (clock_counts(s) && !(s->cmos[REG_B] & REG_B_SET)) {
-        int64_t frac = guest_now(s) % NANOSECONDS_PER_SECOND;
+        int64_t frac = since_base(s) % NANOSECONDS_PER_SECOND;
         if (frac >= NANOSECONDS_PER_SECOND - UIP_BEFORE_NS || frac < UPDATE_CYCLE_NS) {
             val |= REG_A_UIP;
         }
@@ -296,7 +306,7 @@ static uint8_t read_data(RTCState *s)
 
     if (is_time_reg(idx)) {
         if (!(s->cmos[REG_B] & REG_B_SET)) {
-            store_time(s, guest_now(s) / NANOSECONDS_PER_SECOND);
+            store_time(s, guest_secs(s));
         }
         return s->cmos[idx];
     }
@@ -307,7 +317,7 @@ static uint8_t read_data(RTCState *s)
         catch_up_flags(s);
         val = s->cmos[REG_C];
         s->cmos[REG_C] = 0;
-        s->last_c_read_ns = guest_now(s);
+        s->last_c_read_ns = since_base(s);
         if (val & REG_C_IRQF) {
             qemu_irq_lower(s->irq);
         }
@@ -325,12 +335,12 @@ static void write_reg_b(RTCState *s, uint8_t val)
 
     if ((val & REG_B_SET) && !(old & REG_B_SET)) {
         /* freeze: the registers now hold the time and take the guest's writes */
-        store_time(s, guest_now(s) / NANOSECONDS_PER_SECOND);
+        store_time(s, guest_secs(s));
         val &= ~REG_B_UIE;
     } else if (!(val & REG_B_SET) && (old & REG_B_SET)) {
-        s->cmos[REG_B] = val;   /* decode in the format the guest wrote in */
-        set_time_from_regs(s);
-        s->last_c_read_ns = guest_now(s);
+        /* the new time starts its second now, in the format now selected */
+        s->cmos[REG_B] = val;
+        set_time_from_regs(s, 0);
     }
     s->cmos[REG_B] = val;
     update_irq(s);
@@ -344,11 +354,11 @@ static void write_data(RTCState *s, uint8_t val)
 
     if (is_time_reg(idx)) {
         if (!(s->cmos[REG_B] & REG_B_SET)) {
-            int64_t frac = guest_now(s) % NANOSECONDS_PER_SECOND;
-            store_time(s, guest_now(s) / NANOSECONDS_PER_SECOND);
+            int64_t frac = since_base(s) % NANOSECONDS_PER_SECOND;
+            store_time(s, guest_secs(s));
             s->cmos[idx] = val;
-            set_time_from_regs(s);
-            s->offset_ns += frac;
+            set_time_from_regs(s, frac);
+            rearm_periodic(s);
             rearm_second(s);
         } else {
             s->cmos[idx] = val;
@@ -424,10 +434,15 @@ void rtc_reset(RTCState *s)
 {
     s->cmos[REG_B] &= ~(REG_B_PIE | REG_B_AIE | REG_B_UIE | REG_B_SQWE);
     s->cmos[REG_C] = 0;
-    s->last_c_read_ns = guest_now(s);
+    s->last_c_read_ns = since_base(s);
     qemu_irq_lower(s->irq);
     timer_del(&s->periodic_timer);
     timer_del(&s->second_timer);
+}
+
+static void rtc_reset_handler(void *opaque)
+{
+    rtc_reset(opaque);
 }
 
 RTCState *rtc_init(ISABus *bus)
@@ -436,7 +451,8 @@ RTCState *rtc_init(ISABus *bus)
     struct timespec ts;
 
     clock_gettime(CLOCK_REALTIME, &ts);
-    s->offset_ns = ts.tv_sec * NANOSECONDS_PER_SECOND + ts.tv_nsec - virtual_now();
+    s->base_secs = ts.tv_sec;
+    s->base_vns = virtual_now() - ts.tv_nsec;
     s->cmos[REG_A] = REG_A_DV_32K | 0x06;      /* 1024 Hz periodic rate, as firmware leaves it */
     s->cmos[REG_B] = REG_B_24H;
     s->irq = isa_get_irq(bus, RTC_ISA_IRQ);
@@ -444,6 +460,7 @@ RTCState *rtc_init(ISABus *bus)
     timer_init_ns(&s->second_timer, QEMU_CLOCK_VIRTUAL, second_timer_cb, s);
     memory_region_init_io(&s->io, &rtc_io_ops, s, "rtc", 2);
     isa_register_ioport(bus, &s->io, 0x70);
+    qemu_register_reset(rtc_reset_handler, s);
     rtc_reset(s);
     return s;
 }

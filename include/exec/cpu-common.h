@@ -54,6 +54,8 @@ typedef struct CPUTLB {
     CPUTLBEntry table[NB_MMU_MODES_MAX][CPU_TLB_SIZE];
     CPUTLBEntryFull full[NB_MMU_MODES_MAX][CPU_TLB_SIZE];
     uint16_t used_mmu_mask;     /* modes filled since their last flush */
+    /* counts flushes, whole or of a page: mappings may have changed since */
+    uint64_t flush_gen;
     /*
      * Per mode, the span covering every large page entered since the last
      * flush (addr -1: none): flushing one page inside it flushes the mode.
@@ -74,6 +76,15 @@ typedef struct TranslationBlock TranslationBlock;
 
 #define TB_JMP_CACHE_BITS 12
 #define TB_JMP_CACHE_SIZE (1 << TB_JMP_CACHE_BITS)
+
+/*
+ * A jump cache entry: a TB found for a virtual pc, valid without looking
+ * at the mapping again while the TLB's flush_gen is still tlb_gen.
+ */
+typedef struct TBJmpCacheEntry {
+    TranslationBlock *tb;
+    uint64_t tlb_gen;
+} TBJmpCacheEntry;
 
 /* exit_tb values: TB pointer | index; 0-1 = chained slot, 3 = exit requested. */
 #define TB_EXIT_MASK      3
@@ -112,6 +123,7 @@ struct TranslationBlock {
 
     TranslationBlock *hash_next;
     bool invalid;
+    uint8_t code_mmu_idx;   /* MMU index of its code fetches */
 
     /* guest state per instruction, for exact faults (translate-all.c encodes) */
     const uint8_t *search_data;
@@ -182,7 +194,7 @@ struct QEMU_ALIGNED(64) CPUState {
     uintptr_t mem_io_pc;
     uint32_t cflags_next_tb;        /* cflags for the next TB only (0: normal) */
     CPUState *next_cpu;             /* list of all CPUs, see CPU_FOREACH */
-    TranslationBlock *tb_jmp_cache[TB_JMP_CACHE_SIZE];
+    TBJmpCacheEntry tb_jmp_cache[TB_JMP_CACHE_SIZE];
     CPUTLB tlb;
     /* last: closest to env, checked at every TB entry by generated code */
     volatile int32_t exit_request;
@@ -237,6 +249,8 @@ void tb_invalidate_phys_range(hwaddr start, hwaddr end);
 bool tb_page_has_code(hwaddr page);
 /* helper for indirect jumps: host code of the TB for the current state, or the epilogue */
 const void *helper_lookup_tb_ptr(void *env);
+/* the same when the state but the pc is as at the start of TB from_tb */
+const void *helper_lookup_tb_ptr_same_state(void *env, uint64_t pc, const void *from_tb);
 
 /* ---- cputlb.c ---- */
 void tlb_flush(CPUState *cpu);
@@ -254,6 +268,13 @@ void tlb_set_page(CPUState *cpu, vaddr addr, hwaddr paddr, int prot, int mmu_idx
  */
 void tlb_set_large_page(CPUState *cpu, vaddr addr, hwaddr paddr, int prot,
                         int mmu_idx, vaddr size);
+/*
+ * Host address of guest virtual addr when an access of that type in mmu_idx
+ * would take the inline fast path (a TLB hit on plain RAM, no flags), else
+ * NULL. Never fills the TLB nor faults: it lets a helper move a run of
+ * elements within one page at host speed and leave the rest to the slow path.
+ */
+void *tlb_plain_host_addr(void *env, vaddr addr, MMUAccessType access, int mmu_idx);
 /* a physical page now holds code: make its writes take the slow path */
 void tlb_protect_code(hwaddr page);
 void tlb_unprotect_code(hwaddr page);

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 
+sys.dont_write_bytecode = True      # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import debian_guest                                     # noqa: E402
 from guest_console import GuestConsole, ConsoleError   # noqa: E402
@@ -140,7 +141,7 @@ def boot_and_check(emulator, flavour, out_dir):
         print("     guest-%s: shell after %.1f s" % (flavour, con.elapsed()), flush=True)
         run_checks(c, con, kernel, flavour, programs, expected)
         try:
-            con.send("poweroff -f\n")
+            con.send("poweroff\n")
             status = con.wait_exit(EXIT_TIMEOUT)
             c.result("poweroff", status == 0, "emulator exit status %d" % status)
         except ConsoleError as e:

@@ -36,7 +36,7 @@ class GuestUnavailable(Exception):
 
 
 class DownloadFailed(GuestUnavailable):
-    pass
+    """apt-get download failed even after refreshing the package lists."""
 
 
 def cache_dir():
@@ -127,7 +127,7 @@ def fetch_deb(package):
     found = [n for n in os.listdir(debs) if n.startswith(package + "_") and n.endswith(".deb")]
     if r.returncode != 0 or not found:
         raise DownloadFailed("apt-get download %s failed: %s"
-                               % (package, (r.stderr.strip() or "no package").splitlines()[-1]))
+                             % (package, (r.stderr.strip() or "no package").splitlines()[-1]))
     return os.path.join(debs, sorted(found)[-1])
 
 
@@ -162,8 +162,9 @@ class Kernel:
             try:
                 self.root = unpack(kernel_package(flavour))
             except DownloadFailed:
-                # The lists may be older than the mirror's current kernel ABI.
-                self.root = unpack(kernel_package(flavour, refresh=True))
+                # fetch_deb has refreshed the lists: the metapackage may now
+                # name a newer kernel ABI than the stale lists did.
+                self.root = unpack(kernel_package(flavour))
         boot = os.path.join(self.root, "boot")
         names = [n for n in os.listdir(boot) if n.startswith("vmlinuz-")]
         if not names:

@@ -5,7 +5,9 @@
 # prints the marker GUEST-INIT-READY, then either
 #   - runs the script named by `guest_run=PATH` on the kernel command line,
 #     prints `GUEST-RUN-EXIT <status>` and powers the machine off, or
-#   - runs a shell on the console (ttyS0 with console=ttyS0), again and again.
+#   - runs a shell on the console (ttyS0 with console=ttyS0), again and again;
+#     busybox's poweroff, reboot and halt signal init (USR2, TERM, USR1),
+#     which then does the real thing.
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 export HOME=/root
 mount -t proc proc /proc
@@ -37,6 +39,13 @@ if [ -n "$run" ]; then
     echo "GUEST-RUN-EXIT $?"
     poweroff -f
 fi
+trap 'poweroff -f' USR2
+trap 'reboot -f' TERM
+trap 'halt -f' USR1
+# The shell runs in the background so that `wait` returns to take the
+# signal at once (a trap waits for a foreground command to end); cttyhack
+# reopens the console as the shell's terminal.
 while true; do
-    setsid cttyhack sh
+    setsid cttyhack sh &
+    wait $!
 done

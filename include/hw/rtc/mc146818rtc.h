@@ -32,9 +32,10 @@ typedef struct RTCState {
     uint8_t cmos[RTC_CMOS_SIZE];    /* time registers hold the time only while SET is on */
     uint8_t index;
     bool nmi_masked;
-    int64_t offset_ns;              /* guest UTC ns since the epoch = virtual ns + offset_ns */
-    int64_t last_c_read_ns;         /* guest time of the last read of register C */
-    int64_t next_periodic_ns;       /* virtual time of the next periodic interrupt */
+    /* the clock: UTC second base_secs began at virtual time base_vns */
+    int64_t base_secs;
+    int64_t base_vns;
+    int64_t last_c_read_ns;         /* ns after base_vns of the last read of register C */
     qemu_irq irq;
     QEMUTimer periodic_timer;
     QEMUTimer second_timer;         /* update-ended and alarm, while enabled */
