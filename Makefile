@@ -11,7 +11,7 @@ LIBS := -lm -lrt $(CAPSTONE_LIBS) $(ZLIB_LIBS)
 all: $(foreach t,$(TARGETS),$(t)-bin) tools
 
 # ---- code built once, linked into every emulator ----
-COMMON_DIRS := util tcg tcg/$(HOST_CPU) accel softmmu hw/core hw/char hw/misc chardev system hw/rtc hw/input hw/pci hw/acpi hw/nvram hw/intc
+COMMON_DIRS := util tcg tcg/$(HOST_CPU) accel softmmu hw/core hw/char hw/misc chardev system monitor hw/rtc hw/input hw/pci hw/acpi hw/nvram hw/intc
 COMMON_SRCS := $(wildcard $(addprefix $(S)/,$(addsuffix /*.c,$(COMMON_DIRS)))) \
                $(wildcard $(S)/cpu-exec.c $(S)/translate-all.c $(S)/vl.c)
 COMMON_OBJS := $(patsubst $(S)/%.c,common/%.o,$(COMMON_SRCS))
@@ -50,7 +50,7 @@ tools:
 check: all check-build
 	$(S)/tests/run-tests.sh $(CURDIR)
 
-bench: all
+bench: all bench-build
 	$(S)/tests/bench/run-bench.sh $(CURDIR)
 
 clean:

@@ -68,10 +68,13 @@ static void tb_init(TranslationBlock *tb, vaddr pc, uint64_t cs_base, uint32_t f
     tb->tc_ptr = tcg_ctx->code_gen_ptr;
 }
 
-/* The second physical page of a TB whose guest code crosses a page end. */
-static hwaddr tb_second_page(CPUState *cpu, const TranslationBlock *tb, int mmu_idx)
+/* The second physical page of a TB whose guest code crosses a page end
+ * (-1: none); *from_io is set when that page is not RAM or ROM. */
+static hwaddr tb_second_page(CPUState *cpu, const TranslationBlock *tb, int mmu_idx,
+                             bool *from_io)
 {
     vaddr last = tb->pc + (tb->size ? tb->size - 1 : 0);
+    hwaddr page;
 
     if (((last ^ tb->pc) & TARGET_PAGE_MASK) == 0) {
         return -1;
@@ -81,7 +84,9 @@ static hwaddr tb_second_page(CPUState *cpu, const TranslationBlock *tb, int mmu_
               cpu->ops->arch_name, tb->pc, tb->size);
     }
     /* the front end just fetched from it: a TLB hit */
-    return get_page_addr_code(cpu_env_ptr(cpu), last, mmu_idx);
+    page = get_page_addr_code(cpu_env_ptr(cpu), last, mmu_idx);
+    *from_io |= page == (hwaddr)-1;
+    return page;
 }
 
 /*
@@ -91,7 +96,7 @@ static hwaddr tb_second_page(CPUState *cpu, const TranslationBlock *tb, int mmu_
  */
 static TranslationBlock *tb_translate(CPUState *cpu, vaddr pc, uint64_t cs_base,
                                       uint32_t flags, uint32_t cflags,
-                                      hwaddr phys_page, int mmu_idx)
+                                      hwaddr phys_page, int mmu_idx, bool *from_io)
 {
     static uint8_t search_buf[TB_SEARCH_DATA_MAX];
     TCGContext *s = tcg_ctx;
@@ -118,7 +123,7 @@ static TranslationBlock *tb_translate(CPUState *cpu, vaddr pc, uint64_t cs_base,
         tb->jmp_insn_offset[n] = s->gen.jmp_insn_offset[n];
         tb->jmp_reset_offset[n] = s->gen.jmp_reset_offset[n];
     }
-    tb->page_addr[1] = tb_second_page(cpu, tb, mmu_idx);
+    tb->page_addr[1] = tb_second_page(cpu, tb, mmu_idx, from_io);
 
     size_t search_size = tb_encode_search_data(search_buf, tb, &s->gen);
     uint8_t *search = s->code_gen_ptr + code_size;
@@ -154,12 +159,19 @@ TranslationBlock *tb_gen_code(CPUState *cpu, vaddr pc, uint64_t cs_base,
 {
     int mmu_idx = cpu->ops->mmu_index(cpu, true);
     hwaddr phys_page = get_page_addr_code(cpu_env_ptr(cpu), pc, mmu_idx);
-    TranslationBlock *tb = tb_translate(cpu, pc, cs_base, flags, cflags, phys_page,
-                                        mmu_idx);
+    bool from_io = phys_page == (hwaddr)-1;
+    TranslationBlock *tb;
 
+    if (from_io) {
+        /* Code in a device: each fetch is a device read, so the TB holds one
+         * instruction, is never looked up or chained again, and needs no
+         * page tracking (it lives until the next flush). */
+        cflags = (cflags & ~CF_COUNT_MASK) | 1 | CF_NO_CHAIN;
+    }
+    tb = tb_translate(cpu, pc, cs_base, flags, cflags, phys_page, mmu_idx, &from_io);
     if (!tb) {
         tb_flush(cpu);
-        tb = tb_translate(cpu, pc, cs_base, flags, cflags, phys_page, mmu_idx);
+        tb = tb_translate(cpu, pc, cs_base, flags, cflags, phys_page, mmu_idx, &from_io);
         if (!tb) {
             fatal("code cache too small for one translation block (guest pc 0x%"
                   PRIx64 ")", pc);
@@ -167,6 +179,11 @@ TranslationBlock *tb_gen_code(CPUState *cpu, vaddr pc, uint64_t cs_base,
     }
     if (qemu_loglevel_mask(CPU_LOG_TB_IN_ASM)) {
         log_tb_in_asm(cpu, tb, mmu_idx);
+    }
+    if (from_io) {
+        /* an instruction that ran on from RAM into a device: not cached */
+        tb->cflags |= CF_NO_CHAIN;
+        return tb;
     }
     tb_hash_insert(tb);
     tb_page_add(tb, 0);

@@ -4,7 +4,8 @@
  * to the main loop (system/cpus.c).
  *
  * Options are first collected, then applied in dependency order: logging,
- * the accelerator, chardevs, serial ports, the machine, -device, reset.
+ * the accelerator, chardevs, serial ports, the machine, -device, monitors,
+ * reset.
  */
 #include "qemu/osdep.h"
 #include "qemu/log.h"
@@ -13,6 +14,7 @@
 #include "chardev/char.h"
 #include "hw/boards.h"
 #include "hw/qdev.h"
+#include "monitor/monitor.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
 #include "exec/cpu-common.h"
@@ -63,7 +65,7 @@ static struct {
     bool use_tci;
     uint64_t code_cache_mb;
     bool nographic, nodefaults;
-    OptionList serial, chardev, device, firmware_dirs;
+    OptionList serial, chardev, device, firmware_dirs, monitor;
 } config = {
     .ram_size = DEFAULT_RAM_SIZE,
     .code_cache_mb = DEFAULT_CODE_CACHE_MB,
@@ -338,6 +340,36 @@ static void parse_display(const char *arg)
     qemu_opts_free(opts);
 }
 
+/* -mon chardev=ID[,mode=readline]: kept as the -monitor chardev:ID it means */
+static void parse_mon(const char *arg)
+{
+    char *err = NULL;
+    QemuOpts *opts = qemu_opts_parse(arg, NULL, &err);
+    const char *chardev, *mode;
+    char *spec;
+
+    if (!opts) {
+        option_error("mon", arg, "%s", err);
+    }
+    chardev = qemu_opt_get(opts, "chardev");
+    mode = qemu_opt_get(opts, "mode");
+    if (!chardev) {
+        option_error("mon", arg, "Parameter 'chardev' is missing");
+    }
+    if (mode && strcmp(mode, "readline")) {
+        option_error("mon", arg, "mode=%s is not supported (only readline, the human monitor)",
+                     mode);
+    }
+    if (!qemu_opts_check_unused(opts, &err)) {
+        option_error("mon", arg, "%s", err);
+    }
+    if (asprintf(&spec, "chardev:%s", chardev) < 0) {
+        fatal("out of memory");
+    }
+    add_option(&config.monitor, "mon", spec);
+    qemu_opts_free(opts);
+}
+
 static void parse_option(int index, const char *opt, const char *arg)
 {
     switch (index) {
@@ -409,6 +441,12 @@ static void parse_option(int index, const char *opt, const char *arg)
         break;
     case QEMU_OPTION_debugcon:
         config.debugcon = arg;
+        break;
+    case QEMU_OPTION_monitor:
+        add_option(&config.monitor, opt, arg);
+        break;
+    case QEMU_OPTION_mon:
+        parse_mon(arg);
         break;
     case QEMU_OPTION_device:
         add_option(&config.device, opt, arg);
@@ -504,9 +542,13 @@ static void setup_chardevs(void)
             option_error("chardev", config.chardev.items[i], "%s", err);
         }
     }
-    /* -nographic's terminal serial port, unless -serial or -nodefaults says otherwise */
+    /*
+     * -nographic's terminal serial port, with the monitor unless -monitor
+     * put that elsewhere; unless -serial or -nodefaults says otherwise
+     */
     if (config.serial.count == 0 && !config.nodefaults) {
-        add_option(&config.serial, "serial", config.nographic ? "mon:stdio" : "null");
+        add_option(&config.serial, "serial",
+                   !config.nographic ? "null" : config.monitor.count ? "stdio" : "mon:stdio");
     }
     if (config.serial.count > MAX_SERIAL_PORTS) {
         fatal("-serial: at most %d serial ports are supported", MAX_SERIAL_PORTS);
@@ -562,6 +604,32 @@ static void add_devices(void)
     }
 }
 
+/* -monitor, -mon, and mon: serial ports (after the devices, which keep the mux's focus) */
+static void add_monitors(void)
+{
+    char *err = NULL;
+
+    for (int i = 0; i < config.serial.count; i++) {
+        if (!strncmp(config.serial.items[i], "mon:", 4) && !monitor_init(serial_hds[i], &err)) {
+            option_error("serial", config.serial.items[i], "%s", err);
+        }
+    }
+    for (int i = 0; i < config.monitor.count; i++) {
+        const char *spec = config.monitor.items[i];
+        char label[32];
+        Chardev *chr;
+
+        if (!strcmp(spec, "none")) {
+            continue;
+        }
+        snprintf(label, sizeof(label), "compat_monitor%d", i);
+        chr = qemu_chr_new_legacy(label, spec, &err);
+        if (!chr || !monitor_init(chr, &err)) {
+            option_error("monitor", spec, "%s", err);
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
     static char exec_path[4096];
@@ -605,6 +673,7 @@ int main(int argc, char **argv)
     mc->init(&ms);
 
     add_devices();
+    add_monitors();
     qemu_system_reset();
     status = qemu_main_loop();
     exit(status);

@@ -62,10 +62,15 @@ static inline unsigned tb_jmp_cache_hash(vaddr pc)
 
 void tb_jmp_cache_clear(CPUState *cpu);
 
-/* enter tb, which pc maps to now */
+/* enter tb, which pc maps to now, as the set's most recent entry */
 static inline void tb_jmp_cache_set(CPUState *cpu, vaddr pc, TranslationBlock *tb)
 {
-    cpu->tb_jmp_cache[tb_jmp_cache_hash(pc)] = (TBJmpCacheEntry){ tb, cpu->tlb.flush_gen };
+    TBJmpCacheEntry *set = cpu->tb_jmp_cache[tb_jmp_cache_hash(pc)];
+
+    if (set[0].tb != tb) {
+        set[1] = set[0];
+    }
+    set[0] = (TBJmpCacheEntry){ tb, cpu->tlb.flush_gen };
 }
 
 /* ---- accel/tb-search-data.c: per-instruction guest state of a TB ---- */

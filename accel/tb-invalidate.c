@@ -78,8 +78,10 @@ void tb_phys_invalidate(TranslationBlock *tb)
         tb_page_remove(tb, 1);
     }
     CPU_FOREACH(cpu) {
-        if (cpu->tb_jmp_cache[h].tb == tb) {
-            cpu->tb_jmp_cache[h].tb = NULL;
+        for (int way = 0; way < TB_JMP_CACHE_WAYS; way++) {
+            if (cpu->tb_jmp_cache[h][way].tb == tb) {
+                cpu->tb_jmp_cache[h][way].tb = NULL;
+            }
         }
     }
     tb_unlink_outgoing(tb, 0);

@@ -116,9 +116,9 @@ static inline bool tb_mapped_by_tlb(CPUState *cpu, const TranslationBlock *tb)
 }
 
 /* The TB of entry je if it matches and is still mapped (checked once per flush). */
-static inline TranslationBlock *tb_jmp_cache_get(CPUState *cpu, TBJmpCacheEntry *je,
-                                                 vaddr pc, uint64_t cs_base,
-                                                 uint32_t flags, uint32_t cflags)
+static inline TranslationBlock *tb_jmp_cache_entry(CPUState *cpu, TBJmpCacheEntry *je,
+                                                   vaddr pc, uint64_t cs_base,
+                                                   uint32_t flags, uint32_t cflags)
 {
     TranslationBlock *tb = je->tb;
 
@@ -135,20 +135,36 @@ static inline TranslationBlock *tb_jmp_cache_get(CPUState *cpu, TBJmpCacheEntry 
     return NULL;
 }
 
-/* The jump cache entry checked through page walks, else the hash table. */
+static inline TranslationBlock *tb_jmp_cache_get(CPUState *cpu, vaddr pc, uint64_t cs_base,
+                                                 uint32_t flags, uint32_t cflags)
+{
+    TBJmpCacheEntry *set = cpu->tb_jmp_cache[tb_jmp_cache_hash(pc)];
+    TranslationBlock *tb = tb_jmp_cache_entry(cpu, &set[0], pc, cs_base, flags, cflags);
+
+    return likely(tb) ? tb : tb_jmp_cache_entry(cpu, &set[1], pc, cs_base, flags, cflags);
+}
+
+/* The jump cache entries checked through page walks, else the hash table. */
 static TranslationBlock *__attribute__((noinline)) tb_lookup_slow(CPUState *cpu, vaddr pc,
                                                                   uint64_t cs_base,
                                                                   uint32_t flags,
                                                                   uint32_t cflags)
 {
     void *env = cpu_env_ptr(cpu);
-    TranslationBlock *tb = cpu->tb_jmp_cache[tb_jmp_cache_hash(pc)].tb;
+    TBJmpCacheEntry *set = cpu->tb_jmp_cache[tb_jmp_cache_hash(pc)];
+    TranslationBlock *tb = NULL;
 
-    if (!(tb_matches(tb, pc, cs_base, flags, cflags) &&
-          get_page_addr_code_probe(env, pc, tb->code_mmu_idx) == tb->page_addr[0] &&
-          (tb->page_addr[1] == (hwaddr)-1 ||
-           get_page_addr_code_probe(env, pc + tb->size - 1, tb->code_mmu_idx) ==
-           tb->page_addr[1]))) {
+    for (int way = 0; way < TB_JMP_CACHE_WAYS && !tb; way++) {
+        TranslationBlock *t = set[way].tb;
+        if (tb_matches(t, pc, cs_base, flags, cflags) &&
+            get_page_addr_code_probe(env, pc, t->code_mmu_idx) == t->page_addr[0] &&
+            (t->page_addr[1] == (hwaddr)-1 ||
+             get_page_addr_code_probe(env, pc + t->size - 1, t->code_mmu_idx) ==
+             t->page_addr[1])) {
+            tb = t;
+        }
+    }
+    if (!tb) {
         tb = tb_htable_lookup(cpu, pc, cs_base, flags, cflags);
     }
     if (tb) {
@@ -160,8 +176,7 @@ static TranslationBlock *__attribute__((noinline)) tb_lookup_slow(CPUState *cpu,
 TranslationBlock *tb_lookup_cflags(CPUState *cpu, vaddr pc, uint64_t cs_base,
                                    uint32_t flags, uint32_t cflags)
 {
-    TranslationBlock *tb = tb_jmp_cache_get(cpu, &cpu->tb_jmp_cache[tb_jmp_cache_hash(pc)],
-                                            pc, cs_base, flags, cflags);
+    TranslationBlock *tb = tb_jmp_cache_get(cpu, pc, cs_base, flags, cflags);
 
     return likely(tb) ? tb : tb_lookup_slow(cpu, pc, cs_base, flags, cflags);
 }
@@ -191,18 +206,17 @@ const void *helper_lookup_tb_ptr(void *env)
 }
 
 /* Kept small (no stack frame on a hit): it runs at most indirect jumps. */
-const void *helper_lookup_tb_ptr_same_state(void *env, uint64_t pc, const void *from_tb)
+const void *helper_lookup_tb_ptr_same_state(void *env, uint64_t pc, uint64_t cs_base,
+                                            uint32_t flags)
 {
-    const TranslationBlock *from = from_tb;
     CPUState *cpu = env_cpu(env);
-    /* the target's state need not be read again: it is from's */
-    TranslationBlock *tb = tb_jmp_cache_get(cpu, &cpu->tb_jmp_cache[tb_jmp_cache_hash(pc)],
-                                            pc, from->cs_base, from->flags, 0);
+    /* the target's state need not be read again: it is the caller's */
+    TranslationBlock *tb = tb_jmp_cache_get(cpu, pc, cs_base, flags, 0);
 
     if (likely(tb)) {
         return tb->tc_ptr;
     }
-    return lookup_tb_ptr_slow(cpu, pc, from->cs_base, from->flags);
+    return lookup_tb_ptr_slow(cpu, pc, cs_base, flags);
 }
 
 /* ---- the jump cache ---- */

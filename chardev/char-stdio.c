@@ -2,27 +2,19 @@
  * The stdio backend: the emulator's own standard input and output. On a
  * terminal, input goes raw (every key to the guest at once, no echo) and
  * the terminal is put back at exit, also when a signal ends the process.
- * signal=off (and -nographic) also passes Ctrl-C to the guest; then Ctrl-a
- * escapes (mux) are the way out: Ctrl-a x quits.
+ * signal=off (and a mux, as -nographic makes) also passes Ctrl-C to the
+ * guest; then the mux's Ctrl-a escapes are the way out: Ctrl-a x quits.
  */
 #include "qemu/osdep.h"
 #include "qemu/option.h"
 #include "chardev/char.h"
-#include "sysemu/runstate.h"
 #include <signal.h>
 #include <termios.h>
 #include <unistd.h>
 
-#define MUX_ESCAPE 0x01     /* Ctrl-a */
-
 static Chardev *stdio_chr;     /* the one stdio backend, for the signal path */
 static bool tty_saved;
 static struct termios saved_tty;
-
-typedef struct StdioState {
-    bool mux;
-    bool escape_pending;    /* Ctrl-a seen, waiting for the command key */
-} StdioState;
 
 static void tty_restore(void)
 {
@@ -82,7 +74,6 @@ static bool stdio_open(Chardev *chr, QemuOpts *opts, char **errp)
     for (size_t i = 0; i < ARRAY_SIZE(fatal_signals); i++) {
         signal(fatal_signals[i], fatal_signal_handler);
     }
-    chr->opaque = qemu_mallocz(sizeof(StdioState));
     chr->fd_in = STDIN_FILENO;
     chr->fd_out = STDOUT_FILENO;
     if (isatty(STDIN_FILENO)) {
@@ -91,12 +82,9 @@ static bool stdio_open(Chardev *chr, QemuOpts *opts, char **errp)
     return true;
 }
 
-void qemu_chr_stdio_set_mux(Chardev *chr, bool mux)
+static void stdio_mux_enabled(Chardev *chr)
 {
-    StdioState *s = chr->opaque;
-
-    s->mux = mux;
-    if (mux && tty_saved) {
+    if (tty_saved) {
         /* with escapes available, Ctrl-C belongs to the guest */
         struct termios tty;
         tcgetattr(STDIN_FILENO, &tty);
@@ -119,65 +107,14 @@ static int stdio_write(Chardev *chr, const uint8_t *buf, int len)
     return n;
 }
 
-static void mux_print(const char *s)
-{
-    /* after whatever the guest printed before */
-    qemu_chr_flush(stdio_chr);
-    ssize_t r = write(STDOUT_FILENO, s, strlen(s));
-    (void)r;
-}
-
-/* the key after Ctrl-a; true if it goes to the guest */
-static bool mux_command(uint8_t key)
-{
-    switch (key) {
-    case 'x':
-        mux_print("QEMU: Terminated\n");
-        qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_UI);
-        return false;
-    case 'h':
-    case '?':
-        mux_print("\n"
-                  "C-a h    print this help\n"
-                  "C-a x    exit emulator\n"
-                  "C-a C-a  sends C-a\n");
-        return false;
-    case MUX_ESCAPE:
-        return true;
-    default:
-        return false;
-    }
-}
-
 static int stdio_read(Chardev *chr, uint8_t *buf, int len)
 {
-    StdioState *s = chr->opaque;
     ssize_t n;
-    int out = 0;
 
     do {
         n = read(STDIN_FILENO, buf, len);
     } while (n < 0 && errno == EINTR);
-    if (n <= 0) {
-        return n < 0 ? -1 : 0;
-    }
-    if (!s->mux) {
-        return n;
-    }
-    for (ssize_t i = 0; i < n; i++) {
-        uint8_t c = buf[i];
-        if (s->escape_pending) {
-            s->escape_pending = false;
-            if (mux_command(c)) {
-                buf[out++] = c;
-            }
-        } else if (c == MUX_ESCAPE) {
-            s->escape_pending = true;
-        } else {
-            buf[out++] = c;
-        }
-    }
-    return out ? out : -1;
+    return n < 0 ? -1 : n;
 }
 
 static void stdio_close(Chardev *chr)
@@ -192,5 +129,6 @@ const ChardevClass char_stdio_class = {
     .write = stdio_write,
     .read = stdio_read,
     .close = stdio_close,
+    .mux_enabled = stdio_mux_enabled,
     .buffered = true,
 };

@@ -14,6 +14,7 @@
 #include "exec/memory.h"
 #include "accel/internal.h"
 #include "softmmu/cputlb-internal.h"
+#include "softmmu/memory-internal.h"
 
 static void tlb_flush_mode(CPUTLB *tlb, int mmu_idx)
 {
@@ -198,7 +199,7 @@ hwaddr get_page_addr_code(void *env, vaddr addr, int mmu_idx)
     CPUTLBEntry *e = tlb_code_entry(env, addr, mmu_idx, false);
 
     if (e->addr_code & TLB_MMIO) {
-        fatal("execution from non-RAM address 0x%" PRIx64, addr);
+        return -1;      /* a device or nothing: fetched through the I/O path */
     }
     return tlb_full(env_cpu(env), mmu_idx, addr)->phys_addr;
 }
@@ -218,8 +219,18 @@ uint32_t cpu_ldub_code(void *env, vaddr addr, int mmu_idx)
     CPUState *cpu = env_cpu(env);
     CPUTLBEntry *e = tlb_entry(cpu, mmu_idx, addr);
 
-    if (unlikely(!tlb_hit(e->addr_code, addr) || (e->addr_code & TLB_FLAGS_MASK))) {
-        get_page_addr_code(env, addr, mmu_idx);
+    if (unlikely(!tlb_hit(e->addr_code, addr) || (e->addr_code & TLB_FLAGS_MASK)) &&
+        get_page_addr_code(env, addr, mmu_idx) == (hwaddr)-1) {
+        /* code in a device (or in no region): the fetch is a device read */
+        CPUTLBEntryFull *full = tlb_full(cpu, mmu_idx, addr);
+        uint8_t byte;
+
+        if (full->mr) {
+            memory_region_read_bytes(full->mr, full->mr_offset + page_offset(addr), &byte, 1);
+        } else {
+            address_space_rw(cpu->as, full->phys_addr + page_offset(addr), &byte, 1, false);
+        }
+        return byte;
     }
     return *(const uint8_t *)(uintptr_t)(addr + e->addend);
 }

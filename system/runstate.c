@@ -15,7 +15,7 @@ bool no_shutdown;
 static volatile sig_atomic_t shutdown_cause;
 static volatile sig_atomic_t reset_cause;
 static volatile sig_atomic_t shutdown_signal;
-static bool vm_running = true;
+static RunState run_state = RUN_STATE_RUNNING;
 
 typedef struct ResetEntry {
     QEMUResetHandler *func;
@@ -23,6 +23,7 @@ typedef struct ResetEntry {
     struct ResetEntry *next;
 } ResetEntry;
 static ResetEntry *reset_handlers;
+static ResetEntry *powerdown_handlers;
 
 void qemu_system_shutdown_request(ShutdownCause cause)
 {
@@ -59,9 +60,8 @@ int qemu_shutdown_signal(void)
     return shutdown_signal;
 }
 
-void qemu_register_reset(QEMUResetHandler *func, void *opaque)
+static void handler_list_add(ResetEntry **p, QEMUResetHandler *func, void *opaque)
 {
-    ResetEntry **p = &reset_handlers;
     ResetEntry *e = qemu_malloc(sizeof(*e));
 
     e->func = func;
@@ -71,6 +71,24 @@ void qemu_register_reset(QEMUResetHandler *func, void *opaque)
         p = &(*p)->next;
     }
     *p = e;
+}
+
+void qemu_register_reset(QEMUResetHandler *func, void *opaque)
+{
+    handler_list_add(&reset_handlers, func, opaque);
+}
+
+void qemu_register_powerdown_handler(QEMUResetHandler *func, void *opaque)
+{
+    handler_list_add(&powerdown_handlers, func, opaque);
+}
+
+bool qemu_system_powerdown(void)
+{
+    for (ResetEntry *e = powerdown_handlers; e; e = e->next) {
+        e->func(e->opaque);
+    }
+    return powerdown_handlers != NULL;
 }
 
 void qemu_system_reset(void)
@@ -99,21 +117,37 @@ void qemu_init_signals(void)
 
 bool runstate_is_running(void)
 {
-    return vm_running;
+    return run_state == RUN_STATE_RUNNING;
+}
+
+RunState runstate_get(void)
+{
+    return run_state;
+}
+
+const char *runstate_name(RunState state)
+{
+    static const char *const names[] = {
+        [RUN_STATE_RUNNING] = "running",
+        [RUN_STATE_PAUSED] = "paused",
+        [RUN_STATE_SHUTDOWN] = "shutdown",
+        [RUN_STATE_PRELAUNCH] = "prelaunch",
+    };
+    return names[state];
 }
 
 void vm_start(void)
 {
-    if (!vm_running) {
-        vm_running = true;
+    if (run_state != RUN_STATE_RUNNING) {
+        run_state = RUN_STATE_RUNNING;
         qemu_clock_enable(QEMU_CLOCK_VIRTUAL, true);
     }
 }
 
-void vm_stop(void)
+void vm_stop(RunState state)
 {
-    if (vm_running) {
-        vm_running = false;
+    if (run_state == RUN_STATE_RUNNING) {
         qemu_clock_enable(QEMU_CLOCK_VIRTUAL, false);
     }
+    run_state = state;
 }

@@ -128,21 +128,11 @@ target_ulong compute_c_sized(target_ulong dst, target_ulong src, target_ulong sr
     }
 }
 
-/* one case per sized op (the 64-bit ones only where registers have 64 bits) */
+/* one case per sized op */
 #define SIZED_CASE(fn, group, size, bits) \
     case CC_OP_##group##size: return fn(dst, src, src2, CC_OP_##group##B, bits);
-#if TARGET_LONG_BITS == 64
-#define SIZED_CASE_Q(fn, group) SIZED_CASE(fn, group, Q, 64)
-#else
-#define SIZED_CASE_Q(fn, group)
-#endif
-#define SIZED_CASES_OF(fn, group) \
-    SIZED_CASE(fn, group, B, 8) SIZED_CASE(fn, group, W, 16) \
-    SIZED_CASE(fn, group, L, 32) SIZED_CASE_Q(fn, group)
-#define SIZED_CASES(fn) \
-    SIZED_CASES_OF(fn, ADD) SIZED_CASES_OF(fn, ADC) SIZED_CASES_OF(fn, SUB) \
-    SIZED_CASES_OF(fn, SBB) SIZED_CASES_OF(fn, LOGIC) SIZED_CASES_OF(fn, INC) \
-    SIZED_CASES_OF(fn, DEC) SIZED_CASES_OF(fn, SHL) SIZED_CASES_OF(fn, SAR)
+#define ALL_CASE(group, size, bits) SIZED_CASE(compute_all_sized, group, size, bits)
+#define C_CASE(group, size, bits) SIZED_CASE(compute_c_sized, group, size, bits)
 
 static target_ulong compute_all(target_ulong dst, target_ulong src, target_ulong src2,
                                 int op)
@@ -152,7 +142,7 @@ static target_ulong compute_all(target_ulong dst, target_ulong src, target_ulong
         return src & CC_FLAGS_MASK;
     case CC_OP_CLR:
         return CC_Z | CC_P;
-    SIZED_CASES(compute_all_sized)
+    CC_OP_SIZED_LIST(ALL_CASE)
     default:
         /* CC_OP_DYNAMIC never reaches run time */
         return 0;
@@ -165,13 +155,21 @@ target_ulong helper_cc_compute_all(target_ulong dst, target_ulong src,
     return compute_all(dst, src, src2, op);
 }
 
+#define CC_ALL_FN(group, size, bits) \
+target_ulong helper_cc_all_##group##size(target_ulong dst, target_ulong src, \
+                                         target_ulong src2) \
+{ \
+    return compute_all_sized(dst, src, src2, CC_OP_##group##B, bits); \
+}
+CC_OP_SIZED_LIST(CC_ALL_FN)
+
 target_ulong helper_cc_compute_c(target_ulong dst, target_ulong src,
                                  target_ulong src2, int op)
 {
     switch (op) {
     case CC_OP_EFLAGS:
         return src & CC_C;
-    SIZED_CASES(compute_c_sized)
+    CC_OP_SIZED_LIST(C_CASE)
     default:
         /* CLR, and CC_OP_DYNAMIC which never reaches run time */
         return 0;

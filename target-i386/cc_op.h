@@ -43,6 +43,17 @@ typedef enum CCOp {
     CC_OP_NB,
 } CCOp;
 
+/* Every sized op as X(group, size, bits); the 64-bit ones where registers have 64 bits. */
+#if TARGET_LONG_BITS == 64
+#define CC_OP_SIZES_OF(X, group) X(group, B, 8) X(group, W, 16) X(group, L, 32) X(group, Q, 64)
+#else
+#define CC_OP_SIZES_OF(X, group) X(group, B, 8) X(group, W, 16) X(group, L, 32)
+#endif
+#define CC_OP_SIZED_LIST(X) \
+    CC_OP_SIZES_OF(X, ADD) CC_OP_SIZES_OF(X, ADC) CC_OP_SIZES_OF(X, SUB) \
+    CC_OP_SIZES_OF(X, SBB) CC_OP_SIZES_OF(X, LOGIC) CC_OP_SIZES_OF(X, INC) \
+    CC_OP_SIZES_OF(X, DEC) CC_OP_SIZES_OF(X, SHL) CC_OP_SIZES_OF(X, SAR)
+
 /* Size index (MemOp) of a sized op, its group's first op. */
 static inline int cc_op_size(CCOp op) { return (op - CC_OP_ADDB) & 3; }
 static inline CCOp cc_op_group(CCOp op) { return op - cc_op_size(op); }

@@ -11,11 +11,6 @@
 #define GP(sel) raise_exception_err_ra(env, EXCP0D_GPF, (sel) & 0xfffc, ra)
 #define NP(sel) raise_exception_err_ra(env, EXCP0B_NOSEG, (sel) & 0xfffc, ra)
 
-static int mmu_idx_for_cpl(int cpl)
-{
-    return cpl == 3 ? MMU_USER_IDX : MMU_KERNEL_IDX;
-}
-
 /*
  * Checks on a code segment that jmp/call reach directly (no gate):
  * conforming with DPL <= CPL, or non-conforming with DPL == CPL, RPL <= CPL.
@@ -40,18 +35,36 @@ static void check_direct_code_target(CPUX86State *env, uint32_t sel, uint32_t e2
     }
 }
 
-/* a call/jmp gate's target code segment (caller checks privilege) */
-static void read_gate_target(CPUX86State *env, uint32_t gate_e1, uint32_t *sel,
-                             uint32_t *e1, uint32_t *e2, uintptr_t ra)
+/* the descriptor that jmp/call far name: #GP(0) when null, #GP(sel) beyond its table */
+static void read_far_target(CPUX86State *env, uint32_t sel, uint32_t *e1, uint32_t *e2,
+                            uintptr_t ra)
 {
-    *sel = gate_e1 >> 16;
-    if ((*sel & 0xfffc) == 0) {
+    if ((sel & 0xfffc) == 0) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
     }
-    if (!x86_read_descriptor(env, *sel, e1, e2, ra) ||
-        !(*e2 & DESC_S_MASK) || !(*e2 & DESC_CS_MASK)) {
-        GP(*sel);
+    if (!x86_read_descriptor(env, sel, e1, e2, ra)) {
+        GP(sel);
     }
+}
+
+/* a TSS, task gate or call gate that jmp/call far name: DPL >= CPL and RPL, present */
+static void check_system_target(CPUX86State *env, uint32_t sel, uint32_t e2, uintptr_t ra)
+{
+    int cpl = env->hflags & HF_CPL_MASK;
+    int dpl = desc_dpl(e2);
+
+    if (dpl < cpl || dpl < (int)(sel & 3)) {
+        GP(sel);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        NP(sel);
+    }
+}
+
+/* the offset a call gate (type 4: 16-bit, 12: 32-bit) jumps to */
+static uint32_t call_gate_offset(uint32_t e1, uint32_t e2)
+{
+    return desc_type(e2) & 8 ? (e2 & 0xffff0000) | (e1 & 0xffff) : e1 & 0xffff;
 }
 
 /* ljmp ptr16:16/32 (EA), jmp m16:16/32 (FF /5) in protected mode */
@@ -63,12 +76,7 @@ void helper_ljmp_protected(CPUX86State *env, int new_cs, target_ulong new_eip,
     uint32_t e1, e2;
 
     new_cs &= 0xffff;
-    if ((new_cs & 0xfffc) == 0) {
-        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
-    }
-    if (!x86_read_descriptor(env, new_cs, &e1, &e2, ra)) {
-        GP(new_cs);
-    }
+    read_far_target(env, new_cs, &e1, &e2, ra);
     if (e2 & DESC_S_MASK) {
         check_direct_code_target(env, new_cs, e2, ra);
         if (new_eip > desc_limit(e1, e2)) {
@@ -80,28 +88,16 @@ void helper_ljmp_protected(CPUX86State *env, int new_cs, target_ulong new_eip,
         return;
     }
 
-    int type = desc_type(e2);
-    int dpl = desc_dpl(e2);
-    switch (type) {
+    switch (desc_type(e2)) {
     case 1: case 9:     /* available TSS */
     case 5:             /* task gate */
-        if (dpl < cpl || dpl < (new_cs & 3)) {
-            GP(new_cs);
-        }
-        if (!(e2 & DESC_P_MASK)) {
-            NP(new_cs);
-        }
+        check_system_target(env, new_cs, e2, ra);
         x86_task_switch(env, new_cs, e1, e2, TASK_SWITCH_JMP, next_eip, ra);
         return;
     case 4: case 12: {  /* 16/32-bit call gate */
         uint32_t sel, ce1, ce2;
-        if (dpl < cpl || dpl < (new_cs & 3)) {
-            GP(new_cs);
-        }
-        if (!(e2 & DESC_P_MASK)) {
-            NP(new_cs);
-        }
-        read_gate_target(env, e1, &sel, &ce1, &ce2, ra);
+        check_system_target(env, new_cs, e2, ra);
+        x86_read_gate_target(env, e1, 0, &sel, &ce1, &ce2, ra);
         /* jmp never changes privilege: conforming DPL <= CPL, else == CPL */
         int cdpl = desc_dpl(ce2);
         if ((ce2 & DESC_C_MASK) ? cdpl > cpl : cdpl != cpl) {
@@ -110,10 +106,7 @@ void helper_ljmp_protected(CPUX86State *env, int new_cs, target_ulong new_eip,
         if (!(ce2 & DESC_P_MASK)) {
             NP(sel);
         }
-        uint32_t eip = e1 & 0xffff;
-        if (type == 12) {
-            eip |= e2 & 0xffff0000;
-        }
+        uint32_t eip = call_gate_offset(e1, e2);
         if (eip > desc_limit(ce1, ce2)) {
             raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
         }
@@ -154,7 +147,7 @@ static void lcall_gate(CPUX86State *env, uint32_t gate_sel, uint32_t e1, uint32_
     uint32_t sel, ce1, ce2;
     X86Stack st;
 
-    read_gate_target(env, e1, &sel, &ce1, &ce2, ra);
+    x86_read_gate_target(env, e1, 0, &sel, &ce1, &ce2, ra);
     int dpl = desc_dpl(ce2);
     if (dpl > cpl) {
         GP(sel);
@@ -162,31 +155,14 @@ static void lcall_gate(CPUX86State *env, uint32_t gate_sel, uint32_t e1, uint32_
     if (!(ce2 & DESC_P_MASK)) {
         NP(sel);
     }
-    uint32_t offset = e1 & 0xffff;
-    if (gate_shift) {
-        offset |= e2 & 0xffff0000;
-    }
+    uint32_t offset = call_gate_offset(e1, e2);
 
     bool inner = !(ce2 & DESC_C_MASK) && dpl < cpl;
     uint32_t ss = 0, ss_e1 = 0, ss_e2 = 0;
     if (inner) {
-        uint32_t esp;
         X86Stack old;
 
-        x86_get_tss_stack(env, dpl, &ss, &esp, ra);
-        if ((ss & 0xfffc) == 0) {
-            raise_exception_err_ra(env, EXCP0A_TSS, 0, ra);
-        }
-        if ((ss & 3) != dpl || !x86_read_descriptor(env, ss, &ss_e1, &ss_e2, ra) ||
-            desc_dpl(ss_e2) != dpl || !(ss_e2 & DESC_S_MASK) ||
-            (ss_e2 & DESC_CS_MASK) || !(ss_e2 & DESC_W_MASK)) {
-            raise_exception_err_ra(env, EXCP0A_TSS, ss & 0xfffc, ra);
-        }
-        if (!(ss_e2 & DESC_P_MASK)) {
-            raise_exception_err_ra(env, EXCP0C_STACK, ss & 0xfffc, ra);
-        }
-        stack_init(&st, env, desc_base(ss_e1, ss_e2), esp, stack_mask_of(ss_e2),
-                   mmu_idx_for_cpl(dpl), ra);
+        x86_inner_stack(env, dpl, 0, &st, &ss, &ss_e1, &ss_e2, ra);
         stack_push(&st, gate_shift, env->segs[R_SS].selector);
         stack_push(&st, gate_shift, env->regs[R_ESP]);
         /* copy the parameters, deepest first, so they keep their order */
@@ -224,12 +200,7 @@ void helper_lcall_protected(CPUX86State *env, int new_cs, target_ulong new_eip,
     uint32_t e1, e2;
 
     new_cs &= 0xffff;
-    if ((new_cs & 0xfffc) == 0) {
-        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
-    }
-    if (!x86_read_descriptor(env, new_cs, &e1, &e2, ra)) {
-        GP(new_cs);
-    }
+    read_far_target(env, new_cs, &e1, &e2, ra);
     if (e2 & DESC_S_MASK) {
         X86Stack st;
 
@@ -248,7 +219,6 @@ void helper_lcall_protected(CPUX86State *env, int new_cs, target_ulong new_eip,
     }
 
     int type = desc_type(e2);
-    int dpl = desc_dpl(e2);
     switch (type) {
     case 1: case 9:     /* available TSS */
     case 5:             /* task gate */
@@ -257,12 +227,7 @@ void helper_lcall_protected(CPUX86State *env, int new_cs, target_ulong new_eip,
     default:
         GP(new_cs);
     }
-    if (dpl < cpl || dpl < (new_cs & 3)) {
-        GP(new_cs);
-    }
-    if (!(e2 & DESC_P_MASK)) {
-        NP(new_cs);
-    }
+    check_system_target(env, new_cs, e2, ra);
     if (type == 4 || type == 12) {
         lcall_gate(env, new_cs, e1, e2, next_eip, ra);
     } else {
@@ -339,9 +304,7 @@ static void protected_return(CPUX86State *env, int shift, bool is_iret, int adde
         if ((new_ss & 0xfffc) == 0) {
             raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
         }
-        if ((new_ss & 3) != rpl || !x86_read_descriptor(env, new_ss, &ss_e1, &ss_e2, ra) ||
-            !(ss_e2 & DESC_S_MASK) || (ss_e2 & DESC_CS_MASK) || !(ss_e2 & DESC_W_MASK) ||
-            desc_dpl(ss_e2) != rpl) {
+        if (!x86_read_stack_descriptor(env, new_ss, rpl, &ss_e1, &ss_e2, ra)) {
             GP(new_ss);
         }
         if (!(ss_e2 & DESC_P_MASK)) {
@@ -417,7 +380,7 @@ void helper_iret_protected(CPUX86State *env, int shift, int next_eip)
         uint32_t back_link, e1, e2;
 
         back_link = cpu_lduw_le_mmuidx_ra(env, env->tr.base, MMU_KERNEL_IDX, ra);
-        if ((back_link & 4) || !x86_read_descriptor(env, back_link, &e1, &e2, ra)) {
+        if (!x86_read_gdt_descriptor(env, back_link, &e1, &e2, ra)) {
             raise_exception_err_ra(env, EXCP0A_TSS, back_link & 0xfffc, ra);
         }
         /* the previous task must be a busy TSS */

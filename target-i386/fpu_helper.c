@@ -174,8 +174,9 @@ static uint16_t fpu_biased_result(CPUX86State *env, FhBinop op, floatx80 *r,
  * result (op < 0: none). Returns false when an unmasked pre-computation
  * exception left everything unchanged.
  */
-static bool fpu_finish(CPUX86State *env, int dest_sti, floatx80 *r, uint16_t sw,
-                       uint16_t cc_mask, int op, const floatx80 *a, const floatx80 *b)
+static bool __attribute__((noinline))
+fpu_finish_unmasked(CPUX86State *env, int dest_sti, floatx80 *r, uint16_t sw,
+                    uint16_t cc_mask, int op, const floatx80 *a, const floatx80 *b)
 {
     uint16_t exc = sw & FPUS_EXC_MASK;
     uint16_t unmasked = ~env->fpuc & FPUS_EXC_MASK;
@@ -198,6 +199,23 @@ static bool fpu_finish(CPUX86State *env, int dest_sti, floatx80 *r, uint16_t sw,
     }
     fpu_set_cc(env, cc_mask, sw);
     fpu_raise_flags(env, exc);
+    fpu_write(env, dest_sti, r);
+    return true;
+}
+
+/*
+ * With every exception masked (the usual case) there are no rules to
+ * apply: kept inline and small, the rest out of line.
+ */
+static inline bool fpu_finish(CPUX86State *env, int dest_sti, floatx80 *r, uint16_t sw,
+                              uint16_t cc_mask, int op, const floatx80 *a,
+                              const floatx80 *b)
+{
+    if (unlikely(~env->fpuc & FPUS_EXC_MASK)) {
+        return fpu_finish_unmasked(env, dest_sti, r, sw, cc_mask, op, a, b);
+    }
+    fpu_set_cc(env, cc_mask, sw);
+    fpu_raise_flags(env, sw & FPUS_EXC_MASK);
     fpu_write(env, dest_sti, r);
     return true;
 }

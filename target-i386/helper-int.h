@@ -7,6 +7,15 @@
 /* all arithmetic flags / just CF of the lazy state (dst, src, src2, cc_op) */
 DEF_HELPER_FLAGS_4(cc_compute_all, TCG_CALL_NO_RWG_SE, tl, tl, tl, tl, int)
 DEF_HELPER_FLAGS_4(cc_compute_c, TCG_CALL_NO_RWG_SE, tl, tl, tl, tl, int)
+/*
+ * All flags of one sized op known at translation time, cc_all_ADDL(dst,
+ * src, src2) and so on: no dispatch on the op at run time.
+ */
+#include "cc_op.h"
+#define CC_ALL_HELPER(group, size, bits) \
+    DEF_HELPER_FLAGS_3(cc_all_##group##size, TCG_CALL_NO_RWG_SE, tl, tl, tl, tl)
+CC_OP_SIZED_LIST(CC_ALL_HELPER)
+#undef CC_ALL_HELPER
 
 /* divide EDX:EAX (or AX, DX:AX) by the operand; #DE on zero or overflow */
 DEF_HELPER_2(divb_AL, void, env, tl)

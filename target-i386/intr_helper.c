@@ -95,18 +95,11 @@ static void do_interrupt_protected(CPUX86State *env, int intno, bool is_int, int
         return;
     }
 
-    uint32_t selector = e1 >> 16;
     uint32_t offset = (e2 & 0xffff0000) | (e1 & 0xffff);
     int shift = type >> 3;
-    uint32_t ce1, ce2;
+    uint32_t selector, ce1, ce2;
 
-    if ((selector & 0xfffc) == 0) {
-        raise_exception_err(env, EXCP0D_GPF, ext);
-    }
-    if (!x86_read_descriptor(env, selector, &ce1, &ce2, 0) ||
-        !(ce2 & DESC_S_MASK) || !(ce2 & DESC_CS_MASK)) {
-        raise_exception_err(env, EXCP0D_GPF, (selector & 0xfffc) + ext);
-    }
+    x86_read_gate_target(env, e1, ext, &selector, &ce1, &ce2, 0);
     int dpl = desc_dpl(ce2);
     if (dpl > cpl) {
         raise_exception_err(env, EXCP0D_GPF, (selector & 0xfffc) + ext);
@@ -119,21 +112,7 @@ static void do_interrupt_protected(CPUX86State *env, int intno, bool is_int, int
     uint32_t ss = 0, ss_e1 = 0, ss_e2 = 0;
     X86Stack st;
     if (inner) {
-        uint32_t esp;
-        x86_get_tss_stack(env, dpl, &ss, &esp, 0);
-        int ss_err = (ss & 0xfffc) + ext;
-        if ((ss & 0xfffc) == 0 || (ss & 3) != dpl) {
-            raise_exception_err(env, EXCP0A_TSS, ss_err);
-        }
-        if (!x86_read_descriptor(env, ss, &ss_e1, &ss_e2, 0) || desc_dpl(ss_e2) != dpl ||
-            !(ss_e2 & DESC_S_MASK) || (ss_e2 & DESC_CS_MASK) || !(ss_e2 & DESC_W_MASK)) {
-            raise_exception_err(env, EXCP0A_TSS, ss_err);
-        }
-        if (!(ss_e2 & DESC_P_MASK)) {
-            raise_exception_err(env, EXCP0C_STACK, ss_err);
-        }
-        stack_init(&st, env, desc_base(ss_e1, ss_e2), esp, stack_mask_of(ss_e2),
-                   dpl == 3 ? MMU_USER_IDX : MMU_KERNEL_IDX, 0);
+        x86_inner_stack(env, dpl, ext, &st, &ss, &ss_e1, &ss_e2, 0);
     } else {
         /* v8086 code may only be interrupted into ring 0 */
         if (from_vm86) {

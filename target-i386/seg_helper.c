@@ -28,6 +28,27 @@ bool x86_read_descriptor(CPUX86State *env, uint32_t selector,
     return true;
 }
 
+bool x86_read_stack_descriptor(CPUX86State *env, uint32_t selector, int pl,
+                               uint32_t *e1, uint32_t *e2, uintptr_t ra)
+{
+    return (selector & 3) == pl && x86_read_descriptor(env, selector, e1, e2, ra) &&
+           desc_dpl(*e2) == pl && (*e2 & DESC_S_MASK) && !(*e2 & DESC_CS_MASK) &&
+           (*e2 & DESC_W_MASK);
+}
+
+void x86_read_gate_target(CPUX86State *env, uint32_t gate_e1, int ext, uint32_t *sel,
+                          uint32_t *e1, uint32_t *e2, uintptr_t ra)
+{
+    *sel = gate_e1 >> 16;
+    if ((*sel & 0xfffc) == 0) {
+        raise_exception_err_ra(env, EXCP0D_GPF, ext, ra);
+    }
+    if (!x86_read_descriptor(env, *sel, e1, e2, ra) ||
+        !(*e2 & DESC_S_MASK) || !(*e2 & DESC_CS_MASK)) {
+        raise_exception_err_ra(env, EXCP0D_GPF, (*sel & 0xfffc) + ext, ra);
+    }
+}
+
 void x86_set_desc_accessed(CPUX86State *env, uint32_t selector, uint32_t e2, uintptr_t ra)
 {
     if (!(e2 & DESC_A_MASK)) {
@@ -135,6 +156,23 @@ void x86_get_tss_stack(CPUX86State *env, int dpl, uint32_t *ss, uint32_t *esp, u
     }
 }
 
+void x86_inner_stack(CPUX86State *env, int dpl, int ext, X86Stack *st, uint32_t *ss,
+                     uint32_t *ss_e1, uint32_t *ss_e2, uintptr_t ra)
+{
+    uint32_t esp;
+
+    x86_get_tss_stack(env, dpl, ss, &esp, ra);
+    int err = (*ss & 0xfffc) + ext;
+    if ((*ss & 0xfffc) == 0 || !x86_read_stack_descriptor(env, *ss, dpl, ss_e1, ss_e2, ra)) {
+        raise_exception_err_ra(env, EXCP0A_TSS, err, ra);
+    }
+    if (!(*ss_e2 & DESC_P_MASK)) {
+        raise_exception_err_ra(env, EXCP0C_STACK, err, ra);
+    }
+    stack_init(st, env, desc_base(*ss_e1, *ss_e2), esp, stack_mask_of(*ss_e2),
+               mmu_idx_for_cpl(dpl), ra);
+}
+
 void x86_validate_data_segs_for_cpl(CPUX86State *env, int cpl)
 {
     static const int segs[] = { R_ES, R_DS, R_FS, R_GS };
@@ -156,29 +194,41 @@ void x86_validate_data_segs_for_cpl(CPUX86State *env, int cpl)
 
 /* ---- LDTR and TR ---- */
 
+/*
+ * The GDT descriptor that lldt/ltr load, at CPL 0 only: a present system
+ * descriptor of one of types (a bit per type); #GP or #NP with the
+ * selector otherwise. False for a null selector, which the caller handles.
+ */
+static bool read_system_descriptor(CPUX86State *env, uint32_t selector, uint32_t types,
+                                   uint32_t *e1, uint32_t *e2, uintptr_t ra)
+{
+    if (env->hflags & HF_CPL_MASK) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
+    }
+    if ((selector & 0xfffc) == 0) {
+        return false;
+    }
+    if (!x86_read_gdt_descriptor(env, selector, e1, e2, ra) || (*e2 & DESC_S_MASK) ||
+        !(types & (1u << ((*e2 >> DESC_TYPE_SHIFT) & 0xf)))) {
+        raise_exception_err_ra(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    if (!(*e2 & DESC_P_MASK)) {
+        raise_exception_err_ra(env, EXCP0B_NOSEG, selector & 0xfffc, ra);
+    }
+    return true;
+}
+
 /* lldt r/m16 (0F 00 /2) */
 void helper_lldt(CPUX86State *env, int selector)
 {
     uintptr_t ra = GETPC();
     uint32_t e1, e2;
 
-    if (env->hflags & HF_CPL_MASK) {
-        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
-    }
     selector &= 0xffff;
-    if ((selector & 0xfffc) == 0) {
+    if (!read_system_descriptor(env, selector, 1u << 2, &e1, &e2, ra)) {
         /* a null LDT: any later LDT reference faults on its zero limit */
         env->ldt = (SegmentCache){ selector, 0, 0, 0 };
         return;
-    }
-    if ((selector & 4) || !x86_read_descriptor(env, selector, &e1, &e2, ra)) {
-        raise_exception_err_ra(env, EXCP0D_GPF, selector & 0xfffc, ra);
-    }
-    if ((e2 & DESC_S_MASK) || ((e2 >> DESC_TYPE_SHIFT) & 0xf) != 2) {
-        raise_exception_err_ra(env, EXCP0D_GPF, selector & 0xfffc, ra);
-    }
-    if (!(e2 & DESC_P_MASK)) {
-        raise_exception_err_ra(env, EXCP0B_NOSEG, selector & 0xfffc, ra);
     }
     env->ldt = (SegmentCache){ selector, desc_base(e1, e2), desc_limit(e1, e2), e2 };
 }
@@ -189,22 +239,9 @@ void helper_ltr(CPUX86State *env, int selector)
     uintptr_t ra = GETPC();
     uint32_t e1, e2;
 
-    if (env->hflags & HF_CPL_MASK) {
-        raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
-    }
     selector &= 0xffff;
-    if ((selector & 0xfffc) == 0) {
+    if (!read_system_descriptor(env, selector, (1u << 1) | (1u << 9), &e1, &e2, ra)) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, ra);
-    }
-    if ((selector & 4) || !x86_read_descriptor(env, selector, &e1, &e2, ra)) {
-        raise_exception_err_ra(env, EXCP0D_GPF, selector & 0xfffc, ra);
-    }
-    int type = (e2 >> DESC_TYPE_SHIFT) & 0xf;
-    if ((e2 & DESC_S_MASK) || (type != 1 && type != 9)) {
-        raise_exception_err_ra(env, EXCP0D_GPF, selector & 0xfffc, ra);
-    }
-    if (!(e2 & DESC_P_MASK)) {
-        raise_exception_err_ra(env, EXCP0B_NOSEG, selector & 0xfffc, ra);
     }
     e2 |= DESC_TSS_BUSY_MASK;
     cpu_stl_le_mmuidx_ra(env, env->gdt.base + (selector & ~7u) + 4, e2, MMU_KERNEL_IDX, ra);

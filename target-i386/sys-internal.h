@@ -40,6 +40,27 @@ static inline void load_seg_cache_desc(CPUX86State *env, int seg, uint32_t selec
  */
 bool x86_read_descriptor(CPUX86State *env, uint32_t selector,
                          uint32_t *e1, uint32_t *e2, uintptr_t ra);
+/* the same for the selectors that must name the GDT (LDT, TSS): false too for TI=1 */
+static inline bool x86_read_gdt_descriptor(CPUX86State *env, uint32_t selector,
+                                           uint32_t *e1, uint32_t *e2, uintptr_t ra)
+{
+    return !(selector & 4) && x86_read_descriptor(env, selector, e1, e2, ra);
+}
+/*
+ * Read the descriptor of selector if it can be the stack at privilege pl:
+ * a writable data segment with RPL = DPL = pl, present or not. False
+ * otherwise (callers raise their own fault).
+ */
+bool x86_read_stack_descriptor(CPUX86State *env, uint32_t selector, int pl,
+                               uint32_t *e1, uint32_t *e2, uintptr_t ra);
+/*
+ * The code segment that a call, interrupt or trap gate (first half
+ * gate_e1) points to: #GP(ext) for a null selector, #GP(selector + ext)
+ * for anything but a code segment. Privilege and presence are the
+ * caller's to check.
+ */
+void x86_read_gate_target(CPUX86State *env, uint32_t gate_e1, int ext, uint32_t *sel,
+                          uint32_t *e1, uint32_t *e2, uintptr_t ra);
 /* set the accessed bit of a code/data descriptor in memory, if clear */
 void x86_set_desc_accessed(CPUX86State *env, uint32_t selector, uint32_t e2,
                            uintptr_t ra);
@@ -138,6 +159,20 @@ static inline uint32_t stack_pop(X86Stack *st, int shift)
 {
     return shift ? stack_pop32(st) : stack_pop16(st);
 }
+
+static inline int mmu_idx_for_cpl(int cpl)
+{
+    return cpl == 3 ? MMU_USER_IDX : MMU_KERNEL_IDX;
+}
+
+/*
+ * The inner stack that a call gate or an interrupt into ring dpl moves to:
+ * SS:ESP from the TSS, SS checked (#TS, or #SS when not present, with ext
+ * added to the error code), st set up on it, ss and its descriptor
+ * returned for the caller to load once every push has succeeded.
+ */
+void x86_inner_stack(CPUX86State *env, int dpl, int ext, X86Stack *st, uint32_t *ss,
+                     uint32_t *ss_e1, uint32_t *ss_e2, uintptr_t ra);
 
 /* ESP = the stack's pointer, keeping ESP's upper half on a 16-bit stack */
 static inline void stack_commit(X86Stack *st)

@@ -153,11 +153,7 @@ static void task_load_ldt(CPUX86State *env, uint32_t selector, uintptr_t ra)
         env->ldt = (SegmentCache){ selector, 0, 0, 0 };
         return;
     }
-    if (selector & 4) {
-        TS(selector);
-    }
-    if (!x86_read_descriptor(env, selector, &e1, &e2, ra) ||
-        desc_type(e2) != 2 || !(e2 & DESC_P_MASK)) {
+    if (!x86_read_gdt_descriptor(env, selector, &e1, &e2, ra) || desc_type(e2) != 2 || !(e2 & DESC_P_MASK)) {
         TS(selector);
     }
     env->ldt = (SegmentCache){ selector, desc_base(e1, e2), desc_limit(e1, e2), e2 };
@@ -174,7 +170,7 @@ void x86_task_switch(CPUX86State *env, uint32_t selector, uint32_t e1, uint32_t 
             raise_exception_err_ra(env, EXCP0B_NOSEG, tss_sel & 0xfffc, ra);
         }
         tss_sel = e1 >> 16;
-        if ((tss_sel & 4) || !x86_read_descriptor(env, tss_sel, &e1, &e2, ra)) {
+        if (!x86_read_gdt_descriptor(env, tss_sel, &e1, &e2, ra)) {
             raise_exception_err_ra(env, EXCP0D_GPF, tss_sel & 0xfffc, ra);
         }
     }

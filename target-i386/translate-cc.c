@@ -24,6 +24,13 @@ static TCGv cc_ext(DisasContext *s, TCGv v, MemOp ot, bool sign)
     return t;
 }
 
+/* The helpers of the sized ops, from CC_OP_ADDB in CCOp order (cc_helper.c). */
+#define CC_ALL_INFO(group, size, bits) \
+    [CC_OP_##group##size - CC_OP_ADDB] = &helper_info_cc_all_##group##size,
+static const TCGHelperInfo *const cc_all_helper[CC_OP_NB - CC_OP_ADDB] = {
+    CC_OP_SIZED_LIST(CC_ALL_INFO)
+};
+
 TCGv gen_eflags_value(DisasContext *s)
 {
     TCGv t;
@@ -35,6 +42,12 @@ TCGv gen_eflags_value(DisasContext *s)
         return tcg_const_tl(CC_Z | CC_P);
     }
     t = tcg_temp_new();
+    if (s->cc_op >= CC_OP_ADDB && s->cc_op < CC_OP_NB && cc_all_helper[s->cc_op - CC_OP_ADDB]) {
+        TCGTemp *args[] = { tcgv_tl_temp(cpu_cc_dst), tcgv_tl_temp(cpu_cc_src),
+                            tcgv_tl_temp(cpu_cc_src2) };
+        tcg_gen_callN(cc_all_helper[s->cc_op - CC_OP_ADDB], tcgv_tl_temp(t), args);
+        return t;
+    }
     {
         TCGv_i32 op = tcg_temp_new_i32();
         if (s->cc_op == CC_OP_DYNAMIC) {

@@ -520,7 +520,9 @@ static void gen_eob_worker(DisasContext *s, bool inhibit, bool jr)
             tcg_gen_ld_tl(pc, cpu_env, offsetof(CPUX86State, eip));
             tcg_gen_addi_tl(pc, pc, s->cs_base);
             tcg_gen_extu_i32_i64(pc64, pc);
-            gen_helper_lookup_tb_ptr_same_state(dest, cpu_env, pc64, tcg_const_ptr(s->tb));
+            gen_helper_lookup_tb_ptr_same_state(dest, cpu_env, pc64,
+                                                tcg_const_i64(s->tb->cs_base),
+                                                tcg_const_i32(s->tb->flags));
         }
         tcg_gen_goto_ptr(dest);
     } else {

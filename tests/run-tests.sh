@@ -4,7 +4,7 @@
 # and the closing line `N passed, N failed` (`, N skipped` when some were).
 #
 # usage: run-tests.sh BUILD_DIR [GROUP...]
-#   groups: unit kernels isa simd fuzz guest (default: all)
+#   groups: unit kernels isa simd fuzz monitor guest (default: all)
 # environment:
 #   FUZZ_SECONDS  time budget of the fuzz group (default 20)
 #   ISA_CASES     cases per ISA differential run (default 4000)
@@ -15,7 +15,7 @@ set -u
 BUILD=$(cd "${1:?usage: run-tests.sh BUILD_DIR [GROUP...]}" && pwd) || exit 2
 shift
 SRC=$(cd "$(dirname "$0")/.." && pwd)
-GROUPS_TO_RUN=${*:-unit kernels isa simd fuzz guest}
+GROUPS_TO_RUN=${*:-unit kernels isa simd fuzz monitor guest}
 EMU=$BUILD/qemu-system-i386
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 ISA_CASES=${ISA_CASES:-4000}
@@ -196,6 +196,22 @@ run_simd() {
     [ $rc -ne 1 ] && fail "simd-kernel" "$(describe_status $rc $KERNEL_TIMEOUT): $(tail -c 300 "$TMP/err" | tr '\n' ' ')"
 }
 
+# ---- monitor (engineer M): the monitor and the character devices ----
+# tests/monitor/monitor-test.py runs a looping kernel and talks to the
+# monitor and serial port over sockets, a pty and stdio (loopback only).
+run_monitor() {
+    local rc
+    timeout -k 5 120 python3 "$SRC/tests/monitor/monitor-test.py" "$EMU" \
+        "$BUILD/tests/monitor/monitor-kernel.elf" > "$TMP/monitor" 2>&1 < /dev/null
+    rc=$?
+    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/monitor" | head -n 20
+    tally "$TMP/monitor"
+    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/monitor"; then
+        fail "monitor" "$(describe_status $rc 120)"
+    fi
+}
+# ---- end of engineer M's group ----
+
 # ---- guest (engineer G): boot Debian's i386 kernels, checks on the console ----
 # tests/guest/boot-test.py fetches and caches the packages itself (SKIP
 # lines when they cannot be had) and prints its own PASS/FAIL/SKIP lines.
@@ -215,7 +231,7 @@ run_guest() {
 for g in $GROUPS_TO_RUN; do
     case "$g" in
     unit) run_unit; continue ;;
-    kernels|isa|simd|fuzz|guest) ;;
+    kernels|isa|simd|fuzz|monitor|guest) ;;
     *) fail "run-tests" "unknown group '$g'"; continue ;;
     esac
     if [ ! -x "$EMU" ]; then

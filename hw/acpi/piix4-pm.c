@@ -96,10 +96,9 @@ static uint16_t *reg16(PIIX4PMState *s, hwaddr addr)
     }
 }
 
-static uint8_t pm_read_byte(PIIX4PMState *s, hwaddr addr)
+static uint8_t pm_read_byte(PIIX4PMState *s, hwaddr addr, uint32_t tmr)
 {
     if (addr >= PIIX4_PM_TMR_OFFSET && addr < PIIX4_PM_TMR_OFFSET + 4) {
-        uint32_t tmr = pm_timer_ticks() & ((1u << PM_TMR_BITS) - 1);
         return tmr >> (8 * (addr - PIIX4_PM_TMR_OFFSET));
     }
     if (addr < 2) {
@@ -112,9 +111,11 @@ static uint8_t pm_read_byte(PIIX4PMState *s, hwaddr addr)
 static uint64_t pm_io_read(void *opaque, hwaddr addr, unsigned size)
 {
     uint64_t val = 0;
+    /* one sample per access: bytes of different instants could run backwards */
+    uint32_t tmr = pm_timer_ticks() & ((1u << PM_TMR_BITS) - 1);
 
     for (unsigned i = 0; i < size; i++) {
-        val |= (uint64_t)pm_read_byte(opaque, addr + i) << (8 * i);
+        val |= (uint64_t)pm_read_byte(opaque, addr + i, tmr) << (8 * i);
     }
     return val;
 }
@@ -184,6 +185,19 @@ static void pm_config_write(PCIDevice *d, uint32_t addr, uint32_t val, int len)
     }
 }
 
+/*
+ * The fixed-feature power button (the FADT leaves PWR_BUTTON clear): its
+ * status bit, and an SCI if the guest's ACPI driver enabled it, which then
+ * decides to power off.
+ */
+static void piix4_pm_power_button(void *opaque)
+{
+    PIIX4PMState *s = opaque;
+
+    s->pm1_sts |= PM1_PWRBTN;
+    update_sci(s);
+}
+
 static void piix4_pm_reset(void *opaque)
 {
     PIIX4PMState *s = opaque;
@@ -232,6 +246,7 @@ PIIX4PMState *piix4_pm_init(PCIBus *bus, int devfn, qemu_irq sci, int sci_irq,
     timer_init_ns(&s->tmr_timer, QEMU_CLOCK_VIRTUAL, tmr_timer_cb, s);
     memory_region_init_io(&s->io, &pm_io_ops, s, "piix4-pm", PIIX4_PM_IO_SIZE);
     qemu_register_reset(piix4_pm_reset, s);
+    qemu_register_powerdown_handler(piix4_pm_power_button, s);
     piix4_pm_reset(s);
     return s;
 }

@@ -356,7 +356,7 @@ void serial_init(SerialState *s, qemu_irq irq, Chardev *chr)
     s->chr = chr;
     timer_init_ns(&s->timeout_timer, QEMU_CLOCK_VIRTUAL, serial_timeout, s);
     if (chr) {
-        qemu_chr_fe_set_handlers(chr, serial_can_receive, serial_receive, s);
+        qemu_chr_fe_set_handlers(chr, serial_can_receive, serial_receive, NULL, s);
     }
     serial_reset(s);
 }

@@ -181,6 +181,17 @@ static void channel_latch_status(PITChannel *c)
     }
 }
 
+/* what a mode write and a reset both drop: latches, the count, the run state */
+static void channel_forget_count(PITChannel *c)
+{
+    c->count_latched = 0;
+    c->status_latched = false;
+    c->null_count = true;
+    c->loaded = false;
+    c->waiting_trigger = false;
+    c->frozen = false;
+}
+
 static void pit_control_write(PITState *s, uint8_t val)
 {
     int channel = val >> 6;
@@ -212,17 +223,14 @@ static void pit_control_write(PITState *s, uint8_t val)
     }
     c->bcd = val & 1;
     c->read_state = c->write_state = c->rw_mode;
-    c->count_latched = 0;
-    c->status_latched = false;
-    c->null_count = true;
-    c->loaded = false;
-    c->waiting_trigger = false;
-    c->frozen = false;
+    channel_forget_count(c);
     channel_out_changed(c);
 }
 
-void pit_ioport_write(PITState *s, hwaddr addr, uint8_t val)
+static void pit_port_write(void *opaque, hwaddr addr, uint64_t value, unsigned size)
 {
+    PITState *s = opaque;
+    uint8_t val = value;
     PITChannel *c;
 
     addr &= 3;
@@ -253,8 +261,9 @@ void pit_ioport_write(PITState *s, hwaddr addr, uint8_t val)
     }
 }
 
-uint64_t pit_ioport_read(PITState *s, hwaddr addr)
+static uint64_t pit_port_read(void *opaque, hwaddr addr, unsigned size)
 {
+    PITState *s = opaque;
     PITChannel *c;
     uint32_t v;
     uint8_t ret;
@@ -369,26 +378,11 @@ void i8254_reset(PITState *s)
         c->rw_mode = c->read_state = c->write_state = RW_WORD;
         c->bcd = false;
         c->count = 0x10000;
-        c->count_latched = 0;
-        c->status_latched = false;
-        c->null_count = true;
-        c->loaded = false;
-        c->waiting_trigger = false;
-        c->frozen = false;
+        channel_forget_count(c);
         /* channel 0 and 1 gates are tied high; channel 2's comes from port 0x61 */
         c->gate = i != 2;
         channel_out_changed(c);
     }
-}
-
-static uint64_t pit_port_read(void *opaque, hwaddr addr, unsigned size)
-{
-    return pit_ioport_read(opaque, addr);
-}
-
-static void pit_port_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
-{
-    pit_ioport_write(opaque, addr, val);
 }
 
 static const MemoryRegionOps pit_port_ops = {

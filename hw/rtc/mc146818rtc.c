@@ -383,30 +383,26 @@ static void write_data(RTCState *s, uint8_t val)
     }
 }
 
-uint64_t rtc_ioport_read(RTCState *s, hwaddr addr)
+/* port access: 0 index, 1 data */
+static uint64_t rtc_io_read(void *opaque, hwaddr addr, unsigned size)
 {
+    RTCState *s = opaque;
+
     /* the index port is write-only */
     return addr & 1 ? read_data(s) : 0xff;
 }
 
-void rtc_ioport_write(RTCState *s, hwaddr addr, uint8_t val)
+static void rtc_io_write(void *opaque, hwaddr addr, uint64_t value, unsigned size)
 {
+    RTCState *s = opaque;
+    uint8_t val = value;
+
     if (addr & 1) {
         write_data(s, val);
     } else {
         s->index = val & 0x7f;
         s->nmi_masked = val & NMI_MASK_BIT;
     }
-}
-
-static uint64_t rtc_io_read(void *opaque, hwaddr addr, unsigned size)
-{
-    return rtc_ioport_read(opaque, addr);
-}
-
-static void rtc_io_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
-{
-    rtc_ioport_write(opaque, addr, val);
 }
 
 static const MemoryRegionOps rtc_io_ops = {

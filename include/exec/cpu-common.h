@@ -74,8 +74,14 @@ typedef enum MMUAccessType {
 
 typedef struct TranslationBlock TranslationBlock;
 
-#define TB_JMP_CACHE_BITS 12
+/*
+ * Sets of the jump cache; two ways each, as the same pc often has two TBs
+ * that are both in use (the kernel's code under two user processes whose
+ * segment registers differ).
+ */
+#define TB_JMP_CACHE_BITS 13
 #define TB_JMP_CACHE_SIZE (1 << TB_JMP_CACHE_BITS)
+#define TB_JMP_CACHE_WAYS 2
 
 /*
  * A jump cache entry: a TB found for a virtual pc, valid without looking
@@ -194,7 +200,7 @@ struct QEMU_ALIGNED(64) CPUState {
     uintptr_t mem_io_pc;
     uint32_t cflags_next_tb;        /* cflags for the next TB only (0: normal) */
     CPUState *next_cpu;             /* list of all CPUs, see CPU_FOREACH */
-    TBJmpCacheEntry tb_jmp_cache[TB_JMP_CACHE_SIZE];
+    TBJmpCacheEntry tb_jmp_cache[TB_JMP_CACHE_SIZE][TB_JMP_CACHE_WAYS];
     CPUTLB tlb;
     /* last: closest to env, checked at every TB entry by generated code */
     volatile int32_t exit_request;
@@ -249,8 +255,9 @@ void tb_invalidate_phys_range(hwaddr start, hwaddr end);
 bool tb_page_has_code(hwaddr page);
 /* helper for indirect jumps: host code of the TB for the current state, or the epilogue */
 const void *helper_lookup_tb_ptr(void *env);
-/* the same when the state but the pc is as at the start of TB from_tb */
-const void *helper_lookup_tb_ptr_same_state(void *env, uint64_t pc, const void *from_tb);
+/* the same when the state but the pc is as at the start of the jumping TB */
+const void *helper_lookup_tb_ptr_same_state(void *env, uint64_t pc, uint64_t cs_base,
+                                            uint32_t flags);
 
 /* ---- cputlb.c ---- */
 void tlb_flush(CPUState *cpu);
@@ -303,7 +310,8 @@ void cpu_stl_be_mmuidx_ra(void *env, vaddr addr, uint32_t val, int mmu_idx, uint
 void cpu_stq_be_mmuidx_ra(void *env, vaddr addr, uint64_t val, int mmu_idx, uintptr_t ra);
 /* instruction fetch for the translator (mmu_idx of the TB's privilege) */
 uint32_t cpu_ldub_code(void *env, vaddr addr, int mmu_idx);
-/* physical page of a code address (fills the TLB; faults like a fetch) */
+/* physical page of a code address (fills the TLB; faults like a fetch);
+ * -1 when the address is not RAM or ROM (cpu_ldub_code reads the device) */
 hwaddr get_page_addr_code(void *env, vaddr addr, int mmu_idx);
 
 #endif

@@ -14,6 +14,7 @@ typedef enum ShutdownCause {
     SHUTDOWN_CAUSE_HOST_ERROR,      /* an error on the host side */
     SHUTDOWN_CAUSE_HOST_SIGNAL,     /* SIGINT, SIGTERM, SIGHUP */
     SHUTDOWN_CAUSE_HOST_UI,         /* Ctrl-a x, window closed */
+    SHUTDOWN_CAUSE_HOST_MONITOR,    /* the monitor's quit and system_reset */
     SHUTDOWN_CAUSE_GUEST_SHUTDOWN,  /* the guest powered off (ACPI, APM, PSCI) */
     SHUTDOWN_CAUSE_GUEST_RESET,     /* the guest reset the machine (port 0xcf9, 0x92, kbd) */
     SHUTDOWN_CAUSE_GUEST_PANIC,
@@ -33,6 +34,14 @@ void qemu_register_reset(QEMUResetHandler *func, void *opaque);
 /* reset devices and CPU now (main loop; boards at start-up) */
 void qemu_system_reset(void);
 
+/*
+ * The power button (the monitor's system_powerdown): the board's ACPI
+ * device registers what pressing it does; false if nothing is registered.
+ * Main loop only.
+ */
+void qemu_register_powerdown_handler(QEMUResetHandler *func, void *opaque);
+bool qemu_system_powerdown(void);
+
 /* -no-reboot / -no-shutdown */
 extern bool no_reboot;
 extern bool no_shutdown;
@@ -48,9 +57,19 @@ int qemu_shutdown_signal(void);
 void qemu_init_signals(void);
 
 /* a stopped VM runs neither its CPU nor the virtual clock */
+typedef enum RunState {
+    RUN_STATE_RUNNING,
+    RUN_STATE_PAUSED,       /* the monitor's stop */
+    RUN_STATE_SHUTDOWN,     /* the guest powered off under -no-shutdown */
+    RUN_STATE_PRELAUNCH,    /* reset while stopped: waits for cont */
+} RunState;
 bool runstate_is_running(void);
+RunState runstate_get(void);
+/* as `info status` says it: "running", "paused", "shutdown", "prelaunch" */
+const char *runstate_name(RunState state);
 void vm_start(void);
-void vm_stop(void);
+/* stop, and say why (RUN_STATE_PAUSED or RUN_STATE_SHUTDOWN) */
+void vm_stop(RunState state);
 
 /* Run the machine until it should end; returns the process exit status. */
 int qemu_main_loop(void);

@@ -8,7 +8,10 @@ guest instructions per second where the guest counts them, and ratios.
            then runs timed between START and END lines on COM1, which this
            script timestamps as they arrive (emulator start-up is not timed)
   linux    Debian's 686 kernel with the busybox initramfs of tests/guest:
-           seconds to the shell, then in-guest workloads between markers
+           seconds to the shell, the host CPU the emulator uses while the
+           guest sits idle (IDLE_SECONDS of `sleep`: Debian's i386 kernels
+           tick at 250 Hz even when idle), then in-guest workloads between
+           markers
 
 usage: bench.py --build BUILD_DIR [--reference PATH|none] [--part kernels|linux]...
                 [--workload NAME]... [--repeat N]
@@ -32,6 +35,8 @@ from guest_console import GuestConsole, ConsoleError   # noqa: E402
 KERNEL_TIMEOUT = 300
 LINUX_BOOT_TIMEOUT = 300
 LINUX_WORKLOAD_TIMEOUT = 600
+IDLE_SECONDS = 15
+IDLE_ROW = "idle-cpu"
 
 KERNEL_CFLAGS = ["-m32", "-march=i686", "-std=gnu11", "-O2", "-Wall", "-Wextra",
                  "-ffreestanding", "-fno-builtin", "-fno-pic", "-fno-pie",
@@ -77,10 +82,15 @@ def note(msg):
 
 # ---- bare-metal kernels -------------------------------------------------------
 
-def build_kernels(out_dir, only):
+def build_kernels(build_dir, out_dir, only):
+    """Each kernel source, with its flags, linked with the objects `make
+    bench-build` lists: the test-kernel library and the benchmark driver."""
     src = os.path.join(HERE, "kernels")
-    lib = [os.path.join(src, "lib", f) for f in ("boot.S", "bench.c")]
-    deps = lib + [os.path.join(src, "lib", "bench.h"), os.path.join(src, "lib", "bench.ld")]
+    ktest_lib = os.path.join(HERE, "..", "kernels", "lib")
+    with open(os.path.join(build_dir, "tests", "bench", "kernel-lib.list")) as f:
+        lib = f.read().split()
+    script = os.path.join(ktest_lib, "kernel.ld")
+    deps = lib + [os.path.join(src, "lib", "bench.h"), os.path.join(ktest_lib, "ktest.h"), script]
     os.makedirs(out_dir, exist_ok=True)
     elves = {}
     for name, (source, flags) in KERNELS.items():
@@ -89,9 +99,8 @@ def build_kernels(out_dir, only):
         elf = os.path.join(out_dir, name + ".elf")
         inputs = deps + [os.path.join(src, source)]
         if not os.path.exists(elf) or os.path.getmtime(elf) < max(map(os.path.getmtime, inputs)):
-            cmd = (["gcc"] + KERNEL_CFLAGS + flags + KERNEL_LDFLAGS +
-                   ["-Wl,-T," + os.path.join(src, "lib", "bench.ld"), "-o", elf,
-                    os.path.join(src, source)] + lib + ["-lgcc"])
+            cmd = (["gcc"] + KERNEL_CFLAGS + flags + ["-I" + ktest_lib] + KERNEL_LDFLAGS +
+                   ["-Wl,-T," + script, "-o", elf, os.path.join(src, source)] + lib + ["-lgcc"])
             r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                universal_newlines=True)
             if r.returncode != 0:
@@ -126,8 +135,11 @@ def run_kernel(emulator, elf, log_path):
 
 # ---- Linux --------------------------------------------------------------------
 
-def linux_script(workloads):
-    lines = ["# written by tests/bench/bench.py", "cd /tmp"] + LINUX_PREPARE
+def linux_script(workloads, idle):
+    lines = ["# written by tests/bench/bench.py", "cd /tmp"]
+    if idle:
+        lines += ["echo @@IDLE-START", "sleep %d" % IDLE_SECONDS, "echo @@IDLE-END"]
+    lines += LINUX_PREPARE
     for name, cmd in workloads:
         lines.append("echo @@START %s" % name)
         lines.append("( %s ) > /dev/null" % cmd)
@@ -135,9 +147,9 @@ def linux_script(workloads):
     return ("\n".join(lines) + "\n").encode()
 
 
-def linux_guest(out_dir, workloads):
+def linux_guest(out_dir, workloads, idle):
     kernel = debian_guest.Kernel("686")
-    files = {"bench/run.sh": (linux_script(workloads), 0o755)}
+    files = {"bench/run.sh": (linux_script(workloads, idle), 0o755)}
     if any(name.startswith("c-testprog") for name, _ in workloads):
         src = os.path.join(HERE, "..", "guest", "testprog.c")
         for variant, flags in (("x87", []), ("sse2", ["-msse2", "-mfpmath=sse"])):
@@ -149,8 +161,16 @@ def linux_guest(out_dir, workloads):
     return kernel, debian_guest.build_initramfs(kernel, [], files)
 
 
-def run_linux(emulator, kernel, initrd, workloads, log_path):
-    """→ {name: seconds or error string}, including "boot-to-shell"."""
+def process_cpu_seconds(pid):
+    """User + system CPU time of process PID so far (/proc/PID/stat)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_linux(emulator, kernel, initrd, workloads, idle, log_path):
+    """→ {name: seconds or error string}, including "boot-to-shell", and
+    IDLE_ROW: percent of a host core used while the guest idles."""
     argv = [emulator, "-accel", "tcg", "-m", "256", "-nographic", "-no-reboot",
             "-kernel", kernel.vmlinuz, "-initrd", initrd,
             "-append", "console=ttyS0 panic=-1 guest_run=/bench/run.sh"]
@@ -159,6 +179,12 @@ def run_linux(emulator, kernel, initrd, workloads, log_path):
     try:
         con.expect(debian_guest.INIT_MARKER, LINUX_BOOT_TIMEOUT)
         results["boot-to-shell"] = con.elapsed()
+        if idle:
+            con.expect(r"@@IDLE-START\n", LINUX_WORKLOAD_TIMEOUT)
+            cpu0, t0 = process_cpu_seconds(con.proc.pid), con.elapsed()
+            con.expect(r"@@IDLE-END\n", IDLE_SECONDS + 60)
+            cpu1, t1 = process_cpu_seconds(con.proc.pid), con.elapsed()
+            results[IDLE_ROW] = 100 * (cpu1 - cpu0) / (t1 - t0)
         for name, _cmd in workloads:
             con.expect(r"@@START %s\n" % name, LINUX_WORKLOAD_TIMEOUT)
             t0 = con.elapsed()
@@ -232,7 +258,7 @@ def main():
     print("speed-up = reference time / our time (above 1: ours is faster)")
 
     if "kernels" in parts:
-        elves = build_kernels(os.path.join(out_dir, "kernels"), only)
+        elves = build_kernels(build, os.path.join(out_dir, "kernels"), only)
         rows = []
         for name, elf in elves.items():
             # Runs alternate between the emulators, so that a burst of load
@@ -261,8 +287,9 @@ def main():
 
     if "linux" in parts:
         workloads = [w for w in LINUX_WORKLOADS if not only or w[0] in only]
+        idle = not only or IDLE_ROW in only
         try:
-            kernel, initrd = linux_guest(out_dir, workloads)
+            kernel, initrd = linux_guest(out_dir, workloads, idle)
         except (debian_guest.GuestUnavailable, subprocess.CalledProcessError) as e:
             print("\nLinux: skipped: %s" % e)
             return 1 if trouble else 0
@@ -270,7 +297,7 @@ def main():
         for i in range(args.repeat):
             for label, emu in emulators.items():
                 best = res[label]
-                r = run_linux(emu, kernel, initrd, workloads,
+                r = run_linux(emu, kernel, initrd, workloads, idle,
                               os.path.join(out_dir, "linux-%s.log" % label))
                 for k, v in r.items():
                     if isinstance(v, float):
@@ -287,6 +314,13 @@ def main():
         rows = [(n, {label: res[label].get(n, res[label].get("error", "not reached"))
                      for label in emulators}) for n in names]
         print_table("Linux %s (-m 256, seconds)" % kernel.version, rows, list(emulators), False)
+        if idle:
+            # a figure, not a time: lower is better, no speed-up column
+            line = "  %-18s" % "idle CPU %"
+            for label in emulators:
+                r = res[label].get(IDLE_ROW)
+                line += " | %-10s" % ("%6.1f %%" % r if isinstance(r, float) else "failed")
+            print(line + "   (host CPU while the guest idles %d s)" % IDLE_SECONDS, flush=True)
     return 1 if trouble else 0
 
 

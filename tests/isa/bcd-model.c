@@ -3,6 +3,8 @@
  * pseudo-code of the Intel SDM vol. 2, for the G_BCD cases that the host
  * cannot run (they are invalid in 64-bit mode). The model runs the steps
  * gen_bcd recorded, with the same stores and final cmp as its code.
+ * It repeats target-i386/int_helper.c on purpose: a reference must not share
+ * code with what it checks.
  */
 #include <string.h>
 #include "bcd-model.h"

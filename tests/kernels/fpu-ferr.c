@@ -39,15 +39,6 @@ static void on_irq13(struct trap_frame *f)
     outb(PIC1, 0x20);
 }
 
-static void pic_init_irq13_only(void)
-{
-    outb(PIC1, 0x11); outb(PIC2, 0x11);         /* ICW1: edge, ICW4 */
-    outb(PIC1 + 1, 0x20); outb(PIC2 + 1, 0x28); /* ICW2: vectors */
-    outb(PIC1 + 1, 0x04); outb(PIC2 + 1, 0x02); /* ICW3: cascade on IRQ2 */
-    outb(PIC1 + 1, 0x01); outb(PIC2 + 1, 0x01); /* ICW4: 8086 mode */
-    outb(PIC1 + 1, 0xfb); outb(PIC2 + 1, 0xdf); /* only IRQ2 and IRQ13 */
-}
-
 /* fwait with interrupts on, then wait a moment for IRQ13 */
 static uint32_t fwait_and_count_irq13(const char *name)
 {
@@ -62,7 +53,7 @@ static uint32_t fwait_and_count_irq13(const char *name)
 void test_main(void)
 {
     set_trap_handler(IRQ13_VECTOR, on_irq13);
-    pic_init_irq13_only();
+    pic_init(0xfb, 0xdf);               /* only IRQ2 and IRQ13 */
     write_cr0((read_cr0() & ~(CR0_EM | CR0_TS | CR0_NE)) | CR0_MP);
 
     x87_divide_by_zero();

@@ -10,9 +10,9 @@ enum { SEG_SMALL = GDT_FREE, SEG_RO, SEG_DOWN, SEG_STACK, SEG_BASE, SEG_CODE_R }
 #define SEL(i) ((i) << 3)
 /*
  * An exception that is caught leaves FS flat (catch_unwind reloads the
- * data segment registers), so a check after one loads FS again.
+ * data segment registers), so a check after one calls load_fs again.
  */
-#define LOAD_FS(sel) __asm__ volatile("mov %w0, %%fs" :: "r"(sel))
+
 /* A ring-3 stack segment like SEG_STACK (the selector is spelled out for the asm below) */
 #define SEG_STACK_R3 (GDT_FREE + 6)
 #define SEG_CODE_SMALL (GDT_FREE + 7)
@@ -45,23 +45,6 @@ __asm__(".text\n"
 static uint8_t based[64] __attribute__((aligned(16)));
 static uint8_t stack_area[0x1000] __attribute__((aligned(16)));
 
-static uint32_t fs_read(uint32_t off)
-{
-    uint32_t v;
-    __asm__ volatile("mov %%fs:(%1), %0" : "=r"(v) : "r"(off));
-    return v;
-}
-static void fs_write(uint32_t off, uint32_t v)
-{
-    __asm__ volatile("movl %0, %%fs:(%1)" :: "r"(v), "r"(off) : "memory");
-}
-static uint8_t fs_read8(uint32_t off)
-{
-    uint8_t v;
-    __asm__ volatile("movb %%fs:(%1), %0" : "=q"(v) : "r"(off));
-    return v;
-}
-
 void test_main(void)
 {
     gdt_set(SEG_SMALL, 0, 0xfff, 0x93, SEG_FLAGS_BYTE32);
@@ -73,22 +56,22 @@ void test_main(void)
     gdt_set(SEG_STACK_R3, (uint32_t)stack_area, 0xfff, 0xf3, SEG_FLAGS_BYTE32);
     gdt_set(SEG_CODE_SMALL, (uint32_t)small_code, 3, 0x9b, SEG_FLAGS_BYTE32);
 
-    LOAD_FS(0);
+    load_fs(0);
     EXPECT_EXC("use-null-selector-gp0", 13, 0, fs_read(0));
 
-    LOAD_FS(SEL(SEG_SMALL));                /* byte granular, limit 0xfff */
+    load_fs(SEL(SEG_SMALL));                /* byte granular, limit 0xfff */
     EXPECT_NO_EXC("limit-last-byte", fs_read8(0xfff));
     EXPECT_EXC("limit-past-end-gp0", 13, 0, fs_read8(0x1000));
-    LOAD_FS(SEL(SEG_SMALL));
+    load_fs(SEL(SEG_SMALL));
     EXPECT_EXC("limit-dword-straddle-gp0", 13, 0, fs_read(0xffd));
-    LOAD_FS(SEL(SEG_SMALL));
+    load_fs(SEL(SEG_SMALL));
     EXPECT_NO_EXC("limit-dword-last", fs_read(0xffc));
 
-    LOAD_FS(SEL(SEG_BASE));
+    load_fs(SEL(SEG_BASE));
     EXPECT_EXC("based-limit-gp0", 13, 0, fs_read8(64));
 
     /* an x87 operand is checked as a whole: 8 bytes at 60 pass the limit 63 */
-    LOAD_FS(SEL(SEG_BASE));
+    load_fs(SEL(SEG_BASE));
     EXPECT_EXC("fpu-operand-gp0", 13, 0,
                __asm__ volatile("fldl %%fs:60\n fstp %%st(0)" ::: "memory"));
 
@@ -100,16 +83,16 @@ void test_main(void)
         :: "r"(SEL(SEG_BASE)) : "eax", "ecx", "edi", "memory"));
     check_eq("rep-stos-elements-before-fault", based[62] + based[63], 0x154);
 
-    LOAD_FS(SEL(SEG_RO));
+    load_fs(SEL(SEG_RO));
     EXPECT_NO_EXC("readonly-read", fs_read(0x100));
     EXPECT_EXC("readonly-write-gp0", 13, 0, fs_write(0x100, 1));
 
-    LOAD_FS(SEL(SEG_CODE_R));
+    load_fs(SEL(SEG_CODE_R));
     EXPECT_EXC("code-segment-write-gp0", 13, 0, fs_write(0x100, 1));
 
-    LOAD_FS(SEL(SEG_DOWN));                 /* valid offsets: 0x1000..4G-1 */
+    load_fs(SEL(SEG_DOWN));                 /* valid offsets: 0x1000..4G-1 */
     EXPECT_EXC("expand-down-at-limit-gp0", 13, 0, fs_read8(0xfff));
-    LOAD_FS(SEL(SEG_DOWN));
+    load_fs(SEL(SEG_DOWN));
     EXPECT_NO_EXC("expand-down-above-limit", fs_read8(0x1000));
     EXPECT_NO_EXC("expand-down-top", fs_read8(0xffffffff));
 

@@ -12,46 +12,28 @@ enum { SEG_SMALL = GDT_FREE, SEG_NP, SEG_RO, SEG_XONLY,
 static uint8_t based[64] __attribute__((aligned(16)));
 static uint64_t ldt[4];
 
-#define LOAD_FS(sel) __asm__ volatile("mov %w0, %%fs" :: "r"(sel))
 #define LOAD_SS_BACK "mov $0x10, %%cx\n mov %%cx, %%ss\n"
-
-static uint32_t fs_read(uint32_t off)
-{
-    uint32_t v;
-    __asm__ volatile("mov %%fs:(%1), %0" : "=r"(v) : "r"(off));
-    return v;
-}
-static void fs_write(uint32_t off, uint32_t v)
-{
-    __asm__ volatile("movl %0, %%fs:(%1)" :: "r"(v), "r"(off) : "memory");
-}
-static uint8_t fs_read8(uint32_t off)
-{
-    uint8_t v;
-    __asm__ volatile("movb %%fs:(%1), %0" : "=q"(v) : "r"(off));
-    return v;
-}
 
 static void test_loads(void)
 {
     EXPECT_NO_EXC("load-null-ds", __asm__ volatile(
         "xor %%eax, %%eax\n mov %%ax, %%fs" ::: "eax"));
-    EXPECT_EXC("beyond-gdt-limit", 13, 0x1f8, LOAD_FS(0x1f8));
-    EXPECT_EXC("not-present-np", 11, SEL(SEG_NP), LOAD_FS(SEL(SEG_NP)));
+    EXPECT_EXC("beyond-gdt-limit", 13, 0x1f8, load_fs(0x1f8));
+    EXPECT_EXC("not-present-np", 11, SEL(SEG_NP), load_fs(SEL(SEG_NP)));
     EXPECT_EXC("ss-not-present-ss", 12, SEL(SEG_NP), __asm__ volatile(
         "mov %w0, %%ss\n" LOAD_SS_BACK :: "r"(SEL(SEG_NP)) : "ecx"));
     EXPECT_EXC("ss-dpl3-in-ring0-gp", 13, SEL(SEG_DPL3_DATA), __asm__ volatile(
         "mov %w0, %%ss\n" LOAD_SS_BACK :: "r"(SEL(SEG_DPL3_DATA) | 0) : "ecx"));
     EXPECT_EXC("ss-readonly-gp", 13, SEL(SEG_RO), __asm__ volatile(
         "mov %w0, %%ss\n" LOAD_SS_BACK :: "r"(SEL(SEG_RO)) : "ecx"));
-    EXPECT_EXC("rpl3-on-dpl0-gp", 13, KERNEL_DS, LOAD_FS(KERNEL_DS | 3));
-    EXPECT_EXC("exec-only-code-in-ds-gp", 13, SEL(SEG_XONLY), LOAD_FS(SEL(SEG_XONLY)));
-    EXPECT_NO_EXC("readable-code-in-ds", LOAD_FS(SEL(SEG_CODE_R)));
+    EXPECT_EXC("rpl3-on-dpl0-gp", 13, KERNEL_DS, load_fs(KERNEL_DS | 3));
+    EXPECT_EXC("exec-only-code-in-ds-gp", 13, SEL(SEG_XONLY), load_fs(SEL(SEG_XONLY)));
+    EXPECT_NO_EXC("readable-code-in-ds", load_fs(SEL(SEG_CODE_R)));
     EXPECT_EXC("lcall-not-present-np", 11, SEL(SEG_CODE_NP), __asm__ volatile(
         "lcall %0, $0" :: "i"(SEL(SEG_CODE_NP))));
     uint64_t d = gdt_get_raw(SEG_BASE);
     check("accessed-bit-before", !(d & (1ull << 40)), "descriptor %x:%x", (uint32_t)(d >> 32), (uint32_t)d);
-    LOAD_FS(SEL(SEG_BASE));
+    load_fs(SEL(SEG_BASE));
     d = gdt_get_raw(SEG_BASE);
     check("accessed-bit-set-on-load", d & (1ull << 40), "descriptor %x:%x", (uint32_t)(d >> 32), (uint32_t)d);
 }
@@ -60,7 +42,7 @@ static void test_base(void)
 {
     for (int i = 0; i < 64; i++)
         based[i] = (uint8_t)(i * 3 + 1);
-    LOAD_FS(SEL(SEG_BASE));
+    load_fs(SEL(SEG_BASE));
     check_eq("base-read", fs_read(8), *(uint32_t *)&based[8]);
     fs_write(16, 0xdeadbeef);
     check_eq("base-write", *(volatile uint32_t *)&based[16], 0xdeadbeef);
@@ -73,13 +55,13 @@ static void test_ldt(void)
     ldt[1] = (63 & 0xffff) | ((uint64_t)(b & 0xffffff) << 16) | ((uint64_t)0x92 << 40) |
              ((uint64_t)(b >> 24) << 56);
     __asm__ volatile("lldt %w0" :: "r"(0));
-    EXPECT_EXC("ldt-null-ti-gp", 13, 0x0c, LOAD_FS(0x0c));
+    EXPECT_EXC("ldt-null-ti-gp", 13, 0x0c, load_fs(0x0c));
     gdt_set(SEG_LDT, (uint32_t)ldt, sizeof ldt - 1, 0x82, 0);
     __asm__ volatile("lldt %w0" :: "r"(SEL(SEG_LDT)));
     based[4] = 0x77;
-    EXPECT_NO_EXC("ldt-load", LOAD_FS(0x0c));
+    EXPECT_NO_EXC("ldt-load", load_fs(0x0c));
     check_eq("ldt-read", fs_read8(4), 0x77);
-    EXPECT_EXC("ldt-beyond-limit-gp", 13, 0x24, LOAD_FS(0x24));
+    EXPECT_EXC("ldt-beyond-limit-gp", 13, 0x24, load_fs(0x24));
     __asm__ volatile("lldt %w0" :: "r"(0));
 }
 

@@ -6,7 +6,6 @@
 const char *kernel_name = "timer";
 
 #define PIC1 0x20
-#define PIC2 0xa0
 #define PIT_CH0 0x40
 #define PIT_CMD 0x43
 #define SPIN_LIMIT 100000000u  /* ~seconds: a tick is 1 ms */
@@ -21,15 +20,6 @@ static void on_timer(struct trap_frame *f)
     isr_in_handler = inb(PIC1);
     if (eoi_enabled)
         outb(PIC1, 0x20);
-}
-
-static void pic_init(void)
-{
-    outb(PIC1, 0x11); outb(PIC2, 0x11);         /* ICW1: edge, ICW4 */
-    outb(PIC1 + 1, 0x20); outb(PIC2 + 1, 0x28); /* ICW2: vectors */
-    outb(PIC1 + 1, 0x04); outb(PIC2 + 1, 0x02); /* ICW3: cascade on IRQ2 */
-    outb(PIC1 + 1, 0x01); outb(PIC2 + 1, 0x01); /* ICW4: 8086 mode */
-    outb(PIC1 + 1, 0xff); outb(PIC2 + 1, 0xff); /* all masked */
 }
 
 static void pit_periodic(uint16_t divisor)
@@ -62,7 +52,7 @@ static uint32_t spin_for_ticks(uint32_t want) { return spin(want, SPIN_LIMIT); }
 void test_main(void)
 {
     set_trap_handler(0x20, on_timer);
-    pic_init();
+    pic_init(0xff, 0xff);               /* all masked */
     pit_periodic(1193);                 /* ~1 kHz */
 
     uint16_t c1 = pit_read();

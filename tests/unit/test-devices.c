@@ -15,29 +15,7 @@
 #include "hw/i386/i8254.h"
 #include "hw/char/serial.h"
 #include "chardev/char.h"
-
-static int failures;
-static const char *current_test;
-
-#define CHECK_EQ(a, b) do { \
-    long long va_ = (long long)(a), vb_ = (long long)(b); \
-    if (va_ != vb_) { \
-        printf("FAIL %s: %s:%d: %s = 0x%llx, expected 0x%llx\n", current_test, \
-               __FILE__, __LINE__, #a, va_, vb_); \
-        failures++; \
-        return; \
-    } \
-} while (0)
-
-static void run_test(const char *name, void (*fn)(void))
-{
-    int before = failures;
-    current_test = name;
-    fn();
-    if (failures == before) {
-        printf("PASS %s\n", name);
-    }
-}
+#include "unit-test.h"
 
 /* ---- a port bus standing in for the memory API ---- */
 
@@ -92,22 +70,6 @@ static void bus_reset(void)
 {
     nb_port_regions = 0;
     memset(&test_bus, 0, sizeof(test_bus));
-}
-
-/* ---- an output line that records its level and rising edges ---- */
-
-typedef struct LineProbe {
-    int level;
-    int rising_edges;
-} LineProbe;
-
-static void probe_set(void *opaque, int n, int level)
-{
-    LineProbe *p = opaque;
-    if (level && !p->level) {
-        p->rising_edges++;
-    }
-    p->level = level;
 }
 
 /* ================= 8259 ================= */
@@ -453,10 +415,10 @@ static void uart_setup(void)
 /* as the main loop delivers: no more than the UART says it can take */
 static void uart_host_sends(const char *s)
 {
-    int room = test_chr.fe_can_read(test_chr.fe_opaque);
+    int room = test_chr.fe[0].can_read(test_chr.fe[0].opaque);
     int len = strlen(s);
     if (room) {
-        test_chr.fe_read(test_chr.fe_opaque, (const uint8_t *)s, MIN(room, len));
+        test_chr.fe[0].read(test_chr.fe[0].opaque, (const uint8_t *)s, MIN(room, len));
     }
 }
 
@@ -526,21 +488,21 @@ static void test_uart_fifo_trigger(void)
     UW(2, 0xc7);                    /* FIFO on, clear both, trigger 14 */
     CHECK_EQ(UR(2), 0xc1);
     UW(1, 0x01);
-    CHECK_EQ(test_chr.fe_can_read(test_chr.fe_opaque), 16);
+    CHECK_EQ(test_chr.fe[0].can_read(test_chr.fe[0].opaque), 16);
     /* 13 bytes: below the trigger (delivered directly, as a burst would be) */
-    test_chr.fe_read(test_chr.fe_opaque, (const uint8_t *)"0123456789abc", 13);
+    test_chr.fe[0].read(test_chr.fe[0].opaque, (const uint8_t *)"0123456789abc", 13);
     CHECK_EQ(uart_irq.level, 0);
-    test_chr.fe_read(test_chr.fe_opaque, (const uint8_t *)"d", 1);
+    test_chr.fe[0].read(test_chr.fe[0].opaque, (const uint8_t *)"d", 1);
     CHECK_EQ(uart_irq.level, 1);
     CHECK_EQ(UR(2), 0xc4);
-    CHECK_EQ(test_chr.fe_can_read(test_chr.fe_opaque), 0);  /* only when empty */
+    CHECK_EQ(test_chr.fe[0].can_read(test_chr.fe[0].opaque), 0);  /* only when empty */
     CHECK_EQ(UR(0), '0');
     CHECK_EQ(uart_irq.level, 0);    /* 13 left: under the trigger again */
     for (int i = 0; i < 13; i++) {
         (void)UR(0);
     }
     CHECK_EQ(UR(5) & 0x01, 0);
-    CHECK_EQ(test_chr.fe_can_read(test_chr.fe_opaque), 16);
+    CHECK_EQ(test_chr.fe[0].can_read(test_chr.fe[0].opaque), 16);
 }
 
 static void test_uart_char_timeout(void)

@@ -10,6 +10,7 @@
  */
 #include "qemu/osdep.h"
 #include "exec/cpu-common.h"
+#include "unit-test.h"
 #include "exec/memory.h"
 #include "tcg/tcg.h"
 #include "accel/internal.h"
@@ -290,30 +291,6 @@ static void dev_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
 }
 
 static const MemoryRegionOps dev_ops = { dev_read, dev_write, DEVICE_LITTLE_ENDIAN, 1, 1 };
-
-/* ---- reporting ---- */
-
-static int failures;
-static const char *current;
-static bool current_failed;
-
-#define CHECK(cond) do { \
-    if (!(cond) && !current_failed) { \
-        printf("FAIL %s: %s (line %d)\n", current, #cond, __LINE__); \
-        current_failed = true; \
-        failures++; \
-    } \
-} while (0)
-
-static void run(const char *name, void (*fn)(void))
-{
-    current = name;
-    current_failed = false;
-    fn();
-    if (!current_failed) {
-        printf("PASS %s\n", name);
-    }
-}
 
 static MemoryRegion ram, dev, rom;
 
@@ -604,18 +581,18 @@ int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
     setup();
-    run("exec/ldst-ram", test_ldst_ram);
-    run("exec/ldst-io-rom-holes", test_ldst_io);
-    run("exec/fault-cross-page", test_fault);
-    run("exec/large-page-flush", test_large_page_flush);
-    run("exec/search-data-and-notdirty", test_search_data);
-    run("exec/loop-chain-halt-interrupt", test_loop_and_chain);
-    run("exec/exit-request", test_exit_request);
-    run("exec/indirect-jump", test_indirect);
-    run("exec/self-modifying-code", test_self_modifying);
-    run("exec/exception-in-tb", test_exception_in_tb);
-    run("exec/flush-when-full", test_flush_when_full);
-    run("exec/dma-invalidates", test_dma_invalidates);
-    run("exec/unchain-on-invalidate", test_unchain_on_invalidate);
+    run_test("exec/ldst-ram", test_ldst_ram);
+    run_test("exec/ldst-io-rom-holes", test_ldst_io);
+    run_test("exec/fault-cross-page", test_fault);
+    run_test("exec/large-page-flush", test_large_page_flush);
+    run_test("exec/search-data-and-notdirty", test_search_data);
+    run_test("exec/loop-chain-halt-interrupt", test_loop_and_chain);
+    run_test("exec/exit-request", test_exit_request);
+    run_test("exec/indirect-jump", test_indirect);
+    run_test("exec/self-modifying-code", test_self_modifying);
+    run_test("exec/exception-in-tb", test_exception_in_tb);
+    run_test("exec/flush-when-full", test_flush_when_full);
+    run_test("exec/dma-invalidates", test_dma_invalidates);
+    run_test("exec/unchain-on-invalidate", test_unchain_on_invalidate);
     return failures ? 1 : 0;
 }

@@ -9,6 +9,7 @@
 #include "qemu/osdep.h"
 #include "exec/memory.h"
 #include "exec/cpu-common.h"
+#include "unit-test.h"
 
 /* ---- what the memory core calls in the rest of the emulator ---- */
 
@@ -72,30 +73,6 @@ static MemoryRegionOps ops_any = { dev_read, dev_write, DEVICE_LITTLE_ENDIAN, 0,
 static MemoryRegionOps ops_max2 = { dev_read, dev_write, DEVICE_LITTLE_ENDIAN, 1, 2 };
 static MemoryRegionOps ops_min4 = { dev_read, dev_write, DEVICE_LITTLE_ENDIAN, 4, 4 };
 static MemoryRegionOps ops_be = { dev_read, dev_write, DEVICE_BIG_ENDIAN, 1, 8 };
-
-/* ---- reporting ---- */
-
-static int failures;
-static const char *current;
-static bool current_failed;
-
-#define CHECK(cond) do { \
-    if (!(cond) && !current_failed) { \
-        printf("FAIL %s: %s (line %d)\n", current, #cond, __LINE__); \
-        current_failed = true; \
-        failures++; \
-    } \
-} while (0)
-
-static void run(const char *name, void (*fn)(void))
-{
-    current = name;
-    current_failed = false;
-    fn();
-    if (!current_failed) {
-        printf("PASS %s\n", name);
-    }
-}
 
 static AddressSpace as;
 
@@ -387,18 +364,18 @@ const char *__asan_default_options(void)
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
-    run("memory/ram-rw", test_ram_rw);
-    run("memory/unmapped", test_unmapped);
-    run("memory/priorities", test_priorities);
-    run("memory/enable-move-unmap", test_enable_move_unmap);
-    run("memory/alias", test_alias);
-    run("memory/split", test_split);
-    run("memory/unaligned", test_unaligned);
-    run("memory/widen", test_widen);
-    run("memory/endianness", test_endianness);
-    run("memory/device-bounds", test_device_bounds);
-    run("memory/rw-across-regions", test_rw_across);
-    run("memory/rom", test_rom);
-    run("memory/port-io", test_port_io);
+    run_test("memory/ram-rw", test_ram_rw);
+    run_test("memory/unmapped", test_unmapped);
+    run_test("memory/priorities", test_priorities);
+    run_test("memory/enable-move-unmap", test_enable_move_unmap);
+    run_test("memory/alias", test_alias);
+    run_test("memory/split", test_split);
+    run_test("memory/unaligned", test_unaligned);
+    run_test("memory/widen", test_widen);
+    run_test("memory/endianness", test_endianness);
+    run_test("memory/device-bounds", test_device_bounds);
+    run_test("memory/rw-across-regions", test_rw_across);
+    run_test("memory/rom", test_rom);
+    run_test("memory/port-io", test_port_io);
     return failures ? 1 : 0;
 }

@@ -22,41 +22,18 @@
 #include "sysemu/runstate.h"
 #include <sys/wait.h>
 #include <unistd.h>
-
-static int failures;
-static const char *current_test;
-
-#define CHECK(cond) do { \
-    if (!(cond)) { \
-        printf("FAIL %s: %s:%d: %s\n", current_test, __FILE__, __LINE__, #cond); \
-        failures++; \
-        return; \
-    } \
-} while (0)
-#define CHECK_EQ(a, b) do { \
-    long long va_ = (long long)(a), vb_ = (long long)(b); \
-    if (va_ != vb_) { \
-        printf("FAIL %s: %s:%d: %s = 0x%llx, expected 0x%llx\n", current_test, \
-               __FILE__, __LINE__, #a, va_, vb_); \
-        failures++; \
-        return; \
-    } \
-} while (0)
+#include "unit-test.h"
 
 /* each test in its own process: devices, timers and address spaces are global */
-static void run_test(const char *name, void (*fn)(void))
+static void run_test_isolated(const char *name, void (*fn)(void))
 {
     int status;
     pid_t pid = fork();
 
     if (pid == 0) {
-        current_test = name;
-        fn();
-        if (!failures) {
-            printf("PASS %s\n", name);
-        }
+        bool passed = run_test(name, fn);
         fflush(stdout);
-        _exit(failures ? 1 : 0);
+        _exit(passed ? 0 : 1);
     }
     if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
         WEXITSTATUS(status)) {
@@ -78,20 +55,6 @@ void tb_invalidate_phys_range(hwaddr start, hwaddr end)
 }
 
 /* ---- a fresh machine: address spaces, an ISA bus of probe lines ---- */
-
-typedef struct LineProbe {
-    int level;
-    int rising_edges;
-} LineProbe;
-
-static void probe_set(void *opaque, int n, int level)
-{
-    LineProbe *p = opaque;
-    if (level && !p->level) {
-        p->rising_edges++;
-    }
-    p->level = level;
-}
 
 static ISABus isa;
 static LineProbe isa_lines[ISA_NUM_IRQS];
@@ -732,27 +695,27 @@ int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
     qemu_clock_set_manual(1000000);
-    run_test("rtc/cmos-memory", test_rtc_cmos_memory);
-    run_test("rtc/time-rollover", test_rtc_time_rollover);
-    run_test("rtc/update-in-progress", test_rtc_update_in_progress);
-    run_test("rtc/12h-binary", test_rtc_12h_binary);
-    run_test("rtc/update-interrupt", test_rtc_update_interrupt);
-    run_test("rtc/periodic-rate", test_rtc_periodic_rate);
-    run_test("rtc/alarm", test_rtc_alarm);
-    run_test("i8042/self-test", test_i8042_self_test);
-    run_test("i8042/keyboard-id", test_i8042_keyboard_id);
-    run_test("i8042/mouse", test_i8042_mouse);
-    run_test("i8042/a20-reset", test_i8042_a20_and_reset);
-    run_test("fw_cfg/ports", test_fw_cfg_ports);
-    run_test("fw_cfg/dma", test_fw_cfg_dma);
-    run_test("pci/conf1", test_pci_conf1);
-    run_test("pci/pam", test_pci_pam);
-    run_test("pci/bar-pirq", test_pci_bar_and_pirq);
-    run_test("piix4-pm/timer", test_pm_timer);
-    run_test("piix4-pm/timer-sci", test_pm_timer_sci);
-    run_test("piix4-pm/soft-off", test_pm_soft_off);
-    run_test("ioapic/edge", test_ioapic_edge);
-    run_test("ioapic/level-remote-irr", test_ioapic_level_remote_irr);
-    run_test("aml/encoding", test_aml_encoding);
+    run_test_isolated("rtc/cmos-memory", test_rtc_cmos_memory);
+    run_test_isolated("rtc/time-rollover", test_rtc_time_rollover);
+    run_test_isolated("rtc/update-in-progress", test_rtc_update_in_progress);
+    run_test_isolated("rtc/12h-binary", test_rtc_12h_binary);
+    run_test_isolated("rtc/update-interrupt", test_rtc_update_interrupt);
+    run_test_isolated("rtc/periodic-rate", test_rtc_periodic_rate);
+    run_test_isolated("rtc/alarm", test_rtc_alarm);
+    run_test_isolated("i8042/self-test", test_i8042_self_test);
+    run_test_isolated("i8042/keyboard-id", test_i8042_keyboard_id);
+    run_test_isolated("i8042/mouse", test_i8042_mouse);
+    run_test_isolated("i8042/a20-reset", test_i8042_a20_and_reset);
+    run_test_isolated("fw_cfg/ports", test_fw_cfg_ports);
+    run_test_isolated("fw_cfg/dma", test_fw_cfg_dma);
+    run_test_isolated("pci/conf1", test_pci_conf1);
+    run_test_isolated("pci/pam", test_pci_pam);
+    run_test_isolated("pci/bar-pirq", test_pci_bar_and_pirq);
+    run_test_isolated("piix4-pm/timer", test_pm_timer);
+    run_test_isolated("piix4-pm/timer-sci", test_pm_timer_sci);
+    run_test_isolated("piix4-pm/soft-off", test_pm_soft_off);
+    run_test_isolated("ioapic/edge", test_ioapic_edge);
+    run_test_isolated("ioapic/level-remote-irr", test_ioapic_level_remote_irr);
+    run_test_isolated("aml/encoding", test_aml_encoding);
     return failures ? 1 : 0;
 }

@@ -42,8 +42,6 @@ typedef struct PITState {
 /* channels on bus->io at 0x40, channel 0 on irq */
 PITState *i8254_init(ISABus *bus, qemu_irq irq);
 void i8254_reset(PITState *s);
-uint64_t pit_ioport_read(PITState *s, hwaddr addr);
-void pit_ioport_write(PITState *s, hwaddr addr, uint8_t val);
 /* the gate input and OUT of a channel (port 0x61 uses channel 2) */
 void pit_set_gate(PITState *s, int channel, bool level);
 bool pit_get_out(PITState *s, int channel);

@@ -48,8 +48,5 @@ void rtc_reset(RTCState *s);
 /* CMOS bytes outside the clock registers, for the board */
 void rtc_set_memory(RTCState *s, int addr, uint8_t val);
 uint8_t rtc_get_memory(RTCState *s, int addr);
-/* port access: 0 index, 1 data */
-uint64_t rtc_ioport_read(RTCState *s, hwaddr addr);
-void rtc_ioport_write(RTCState *s, hwaddr addr, uint8_t val);
 
 #endif

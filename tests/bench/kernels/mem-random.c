@@ -10,7 +10,7 @@
 
 static void setup(void)
 {
-    paging_identity_4k(128);
+    paging_enable(paging_build_identity_4k(128, PTE_P | PTE_W));
 }
 
 static uint32_t run(uint32_t n)

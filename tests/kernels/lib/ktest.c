@@ -270,22 +270,21 @@ struct multiboot_info {
     uint32_t flags, mem_lower, mem_upper, boot_device, cmdline, mods_count, mods_addr;
 };
 
-/* Neither a BIOS nor a loader has to leave the 8259s set up: give them
- * vectors clear of the exceptions (0x20-0x2f) and mask every line, so that
- * a kernel that enables interrupts meets only the ones it unmasks. */
-static void pic_mask_all(void)
+void pic_init(uint8_t master_mask, uint8_t slave_mask)
 {
-    outb(0x20, 0x11); outb(0xa0, 0x11);
-    outb(0x21, 0x20); outb(0xa1, 0x28);
-    outb(0x21, 0x04); outb(0xa1, 0x02);
-    outb(0x21, 0x01); outb(0xa1, 0x01);
-    outb(0x21, 0xff); outb(0xa1, 0xff);
+    outb(0x20, 0x11); outb(0xa0, 0x11);         /* ICW1: edge, ICW4 */
+    outb(0x21, 0x20); outb(0xa1, 0x28);         /* ICW2: vectors */
+    outb(0x21, 0x04); outb(0xa1, 0x02);         /* ICW3: cascade on IRQ2 */
+    outb(0x21, 0x01); outb(0xa1, 0x01);         /* ICW4: 8086 mode */
+    outb(0x21, master_mask); outb(0xa1, slave_mask);
 }
 
 void ktest_start(uint32_t magic, struct multiboot_info *mbi)
 {
     serial_init();
-    pic_mask_all();
+    /* neither a BIOS nor a loader has to leave the 8259s set up; all masked,
+     * a kernel that enables interrupts meets only the ones it unmasks */
+    pic_init(0xff, 0xff);
     descriptors_init();
     if (magic == 0x2BADB002 && (mbi->flags & 8) && mbi->mods_count) {
         uint32_t *mod = (uint32_t *)mbi->mods_addr;

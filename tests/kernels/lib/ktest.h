@@ -113,6 +113,10 @@ void kvprintf(const char *fmt, va_list ap);
 void serial_putc(char c);
 void ktest_exit(void) __attribute__((noreturn));
 
+/* The 8259 pair at vectors 0x20-0x2f (clear of the exceptions), cascaded
+ * on IRQ2, with these interrupt masks (a set bit masks the line). */
+void pic_init(uint8_t master_mask, uint8_t slave_mask);
+
 /* Multiboot information handed to the kernel (first module, if any). */
 extern uint32_t mb_mod_start, mb_mod_end;
 
@@ -185,6 +189,11 @@ static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, u
 }
 static inline uint32_t read_eflags(void) { uint32_t v; __asm__ volatile("pushf; pop %0" : "=r"(v)); return v; }
 static inline uint16_t read_ds(void) { uint16_t v; __asm__ volatile("mov %%ds, %0" : "=r"(v)); return v; }
+/* FS, the segment register the segmentation kernels test through */
+static inline void load_fs(uint16_t sel) { __asm__ volatile("mov %w0, %%fs" :: "r"(sel)); }
+static inline uint32_t fs_read(uint32_t off) { uint32_t v; __asm__ volatile("mov %%fs:(%1), %0" : "=r"(v) : "r"(off)); return v; }
+static inline uint8_t fs_read8(uint32_t off) { uint8_t v; __asm__ volatile("movb %%fs:(%1), %0" : "=q"(v) : "r"(off)); return v; }
+static inline void fs_write(uint32_t off, uint32_t v) { __asm__ volatile("movl %0, %%fs:(%1)" :: "r"(v), "r"(off) : "memory"); }
 
 void *memcpy(void *d, const void *s, size_t n);
 void *memset(void *d, int c, size_t n);
