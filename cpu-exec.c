@@ -150,7 +150,12 @@ static TranslationBlock *tb_find(CPUState *cpu, TranslationBlock *last_tb, int t
             last_tb = NULL;         /* it went with the flush */
         }
     }
-    if (last_tb) {
+    /*
+     * A direct jump is not re-checked when the guest remaps memory, so never
+     * chain into a TB whose code spans two pages: the second page's mapping
+     * can change while the jump into it stays patched.
+     */
+    if (last_tb && tb->page_addr[1] == (hwaddr)-1) {
         tb_add_jump(last_tb, tb_exit, tb);
     }
     return tb;

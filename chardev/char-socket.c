@@ -13,6 +13,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -216,13 +217,16 @@ static bool socket_open(Chardev *chr, QemuOpts *opts, char **errp)
     }
     s->listen_fd = fd;
     if (wait && !nowait) {
-        int conn;
+        struct pollfd p = { .fd = fd, .events = POLLIN };
+        int conn = -1;
         fprintf(stderr, "QEMU waiting for connection on: disconnected:%s,server=on\n", s->desc);
-        do {
+        /* poll, unlike accept, returns on a signal (SIGINT, SIGTERM) despite SA_RESTART */
+        if (poll(&p, 1, -1) == 1) {
             conn = accept(fd, NULL, NULL);
-        } while (conn < 0 && errno == EINTR);
+        }
         if (conn < 0) {
-            error_setg(errp, "chardev: %s: accept failed: %s", s->desc, strerror(errno));
+            error_setg(errp, "chardev: %s: no connection: %s", s->desc,
+                       errno == EINTR ? "interrupted" : strerror(errno));
             return false;
         }
         socket_connected(chr, conn);

@@ -137,6 +137,10 @@ target_ulong compute_c_sized(target_ulong dst, target_ulong src, target_ulong sr
 static target_ulong compute_all(target_ulong dst, target_ulong src, target_ulong src2,
                                 int op)
 {
+    if (op & CC_OP_CO_OVERRIDE) {
+        return (compute_all(dst, src, 0, op & ~CC_OP_CO_OVERRIDE) & ~(CC_C | CC_O)) |
+               (src2 ? CC_C | CC_O : 0);
+    }
     switch (op) {
     case CC_OP_EFLAGS:
         return src & CC_FLAGS_MASK;
@@ -166,6 +170,9 @@ CC_OP_SIZED_LIST(CC_ALL_FN)
 target_ulong helper_cc_compute_c(target_ulong dst, target_ulong src,
                                  target_ulong src2, int op)
 {
+    if (op & CC_OP_CO_OVERRIDE) {
+        return src2 != 0;
+    }
     switch (op) {
     case CC_OP_EFLAGS:
         return src & CC_C;

@@ -16,8 +16,9 @@
  *   INC/DEC   result        CF before              -
  *   SHL       result        operand << (count-1)   -
  *   SAR       result        operand >> (count-1)   -   (shr and sar)
- * MUL, DIV, BT, BSF/BSR and rotates leave some flags untouched on the
- * host CPU, so they materialise the flags and use EFLAGS.
+ * DIV, BT, BSF/BSR and rotates leave some flags untouched on the host CPU,
+ * so they materialise the flags and use EFLAGS; MUL/IMUL (CF = OF =
+ * overflow, the others kept) defer that with CC_OP_CO_OVERRIDE.
  */
 #ifndef TARGET_I386_CC_OP_H
 #define TARGET_I386_CC_OP_H
@@ -41,6 +42,13 @@ typedef enum CCOp {
 #undef CC_OP_GROUP
 
     CC_OP_NB,
+
+    /*
+     * Or'ed onto a sized op other than ADC/SBB: that op's flags, but CF
+     * and OF = (cc_src2 != 0). MUL and IMUL leave this, so that the flags
+     * they keep are computed only if read.
+     */
+    CC_OP_CO_OVERRIDE = 0x40,
 } CCOp;
 
 /* Every sized op as X(group, size, bits); the 64-bit ones where registers have 64 bits. */

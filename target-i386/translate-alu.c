@@ -213,6 +213,15 @@ void grp5_inc_dec(DisasContext *s, int modrm, bool dec)
 /* Flags after MUL/IMUL on the host CPU: CF = OF = overflow, others kept. */
 static void gen_mul_flags(DisasContext *s, TCGv overflow)
 {
+    CCOp base = s->cc_op & ~CC_OP_CO_OVERRIDE;
+
+    /* a known op that leaves cc_src2 free: keep it lazy, note the overflow */
+    if (base >= CC_OP_ADDB && base < CC_OP_NB && cc_op_group(base) != CC_OP_ADCB &&
+        cc_op_group(base) != CC_OP_SBBB) {
+        tcg_gen_mov_tl(cpu_cc_src2, overflow);
+        set_cc_op(s, base | CC_OP_CO_OVERRIDE);
+        return;
+    }
     TCGv f = gen_eflags_value(s);
     TCGv t = tcg_temp_new();
     tcg_gen_andi_tl(t, f, ~(target_ulong)(CC_C | CC_O));

@@ -142,10 +142,15 @@ static CCPrepare prepare_cc_base(DisasContext *s, int cond)
     MemOp ot = MO_8;
     int group = -1;
     TCGv t, src1, src2;
+    CCOp op = s->cc_op;
 
-    if (s->cc_op >= CC_OP_ADDB && s->cc_op < CC_OP_NB) {
-        ot = cc_op_size(s->cc_op);
-        group = cc_op_group(s->cc_op);
+    /* after MUL/IMUL, ZF and SF are still those of the op underneath */
+    if ((op & CC_OP_CO_OVERRIDE) && (cond == 0x4 || cond == 0x8)) {
+        op &= ~CC_OP_CO_OVERRIDE;
+    }
+    if (op >= CC_OP_ADDB && op < CC_OP_NB) {
+        ot = cc_op_size(op);
+        group = cc_op_group(op);
     }
     switch (cond) {
     case 0x2: /* B: CF */

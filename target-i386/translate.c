@@ -402,6 +402,9 @@ void gen_update_cc_op(DisasContext *s)
 /* Which of cc_dst, cc_src, cc_src2 each op reads (bit 0, 1, 2). */
 static uint8_t cc_op_live(CCOp op)
 {
+    if (op & CC_OP_CO_OVERRIDE) {
+        return 7;
+    }
     if (op >= CC_OP_ADDB && op < CC_OP_NB) {
         switch (cc_op_group(op)) {
         case CC_OP_ADCB:
@@ -504,28 +507,28 @@ static void gen_eob_worker(DisasContext *s, bool inhibit, bool jr)
     if (s->tf) {
         /* single-step trap after the insn (eip already points past it); sets DR6.BS */
         gen_helper_single_step(cpu_env);
-    } else if (jr && !inhibit) {
+    } else if (jr && !inhibit && !(s->flags & HF_INHIBIT_IRQ)) {
+        /*
+         * Only near jumps get here (an insn that changes the TB flags
+         * or CS ends its TB without a lookup): find the next TB by pc
+         * alone, under this TB's flags and cs_base.
+         */
         TCGv_ptr dest = tcg_temp_new_ptr();
-        if (s->flags & HF_INHIBIT_IRQ) {
-            /* leaving the shadow changed the flags: read the whole state */
-            gen_helper_lookup_tb_ptr(dest, cpu_env);
-        } else {
-            /*
-             * Only near jumps get here (an insn that changes the TB flags
-             * or CS ends its TB without a lookup): find the next TB by pc
-             * alone, under this TB's flags and cs_base.
-             */
-            TCGv pc = tcg_temp_new();
-            TCGv_i64 pc64 = tcg_temp_new_i64();
-            tcg_gen_ld_tl(pc, cpu_env, offsetof(CPUX86State, eip));
-            tcg_gen_addi_tl(pc, pc, s->cs_base);
-            tcg_gen_extu_i32_i64(pc64, pc);
-            gen_helper_lookup_tb_ptr_same_state(dest, cpu_env, pc64,
-                                                tcg_const_i64(s->tb->cs_base),
-                                                tcg_const_i32(s->tb->flags));
-        }
+        TCGv pc = tcg_temp_new();
+        TCGv_i64 pc64 = tcg_temp_new_i64();
+        tcg_gen_ld_tl(pc, cpu_env, offsetof(CPUX86State, eip));
+        tcg_gen_addi_tl(pc, pc, s->cs_base);
+        tcg_gen_extu_i32_i64(pc64, pc);
+        gen_helper_lookup_tb_ptr_same_state(dest, cpu_env, pc64,
+                                            tcg_const_i64(s->tb->cs_base),
+                                            tcg_const_i32(s->tb->flags));
         tcg_gen_goto_ptr(dest);
     } else {
+        /*
+         * Back to the loop, which takes pending interrupts. That matters
+         * at the end of an STI/MOV SS shadow: an interrupt that arrived
+         * while IF was clear is only noticed there, not by a chained TB.
+         */
         tcg_gen_exit_tb(NULL, 0);
     }
     s->is_jmp = DISAS_NORETURN;

@@ -132,7 +132,9 @@ static void store_time(RTCState *s, int64_t secs)
     s->cmos[REG_DAY_OF_WEEK] = to_reg(s, tm.tm_wday + 1);
     s->cmos[REG_DAY_OF_MONTH] = to_reg(s, tm.tm_mday);
     s->cmos[REG_MONTH] = to_reg(s, tm.tm_mon + 1);
-    s->cmos[REG_YEAR] = to_reg(s, tm.tm_year % 100);
+    /* from the year itself: tm_year is negative before 1900, which the
+     * registers allow (century 0..99) */
+    s->cmos[REG_YEAR] = to_reg(s, (tm.tm_year + 1900) % 100);
     s->cmos[CMOS_CENTURY] = to_reg(s, (tm.tm_year + 1900) / 100);
 }
 

@@ -17,7 +17,8 @@
  *   end of RAM and the PCI hole;
  *   PCI configuration writes, BARs included (moved over RAM or anywhere);
  *   fw_cfg DMA pointed at random guest addresses;
- *   jumps into unassigned memory (a fetch from a hole).
+ *   jumps into unassigned memory (a fetch from a hole);
+ *   accesses through page tables placed at random physical addresses.
  *
  * The multiboot module holds decimal numbers: seed, operations, and a
  * verbosity (1: print every operation before doing it, to find the one
@@ -88,6 +89,34 @@ static uint32_t pci_read32(uint32_t dev, uint32_t fn, uint32_t reg)
     return v;
 }
 
+static void pci_write32(uint32_t dev, uint32_t fn, uint32_t reg, uint32_t v)
+{
+    outl(0xcf8, pci_address(dev, fn, reg));
+    outl(0xcfc, v);
+}
+
+/* The I/O decoders of the board's PCI functions (command, BARs, PIIX4 PM
+ * and SMBus bases): random writes can move one over isa-debug-exit's port,
+ * which the kernel needs at the end. Saved at the start, put back then. */
+static const uint8_t io_decoder_regs[] = {
+    0x04, 0x10, 0x14, 0x18, 0x1c, 0x20, 0x24, 0x40, 0x80, 0x90, 0xd0,
+};
+static uint32_t saved_decoders[4][sizeof(io_decoder_regs)];
+
+static void save_io_decoders(void)
+{
+    for (uint32_t fn = 0; fn < 4; fn++)
+        for (unsigned i = 0; i < sizeof(io_decoder_regs); i++)
+            saved_decoders[fn][i] = pci_read32(1, fn, io_decoder_regs[i]);
+}
+
+static void restore_io_decoders(void)
+{
+    for (uint32_t fn = 0; fn < 4; fn++)
+        for (unsigned i = 0; i < sizeof(io_decoder_regs); i++)
+            pci_write32(1, fn, io_decoder_regs[i], saved_decoders[fn][i]);
+}
+
 /* PM1 control (power-off through SLP_EN) sits at the PIIX4 PM base + 4;
  * a configuration write may have moved it. */
 static void refresh_pm_base(void)
@@ -149,6 +178,8 @@ static bool defuse_port_write(uint16_t port, unsigned size, uint32_t *value)
 
 /* ---------------- port I/O ---------------- */
 
+static uint32_t random_address(void);
+
 /* The PC's devices: [first port, count) */
 static const uint16_t device_ports[][2] = {
     { 0x00, 0x20 },    /* DMA 1 */        { 0x20, 2 },     /* PIC master */
@@ -167,6 +198,7 @@ static const uint16_t device_ports[][2] = {
     { 0xae00, 0x14 },  /* PCI hotplug */  { 0xaf00, 0x20 },/* CPU hotplug */
     { 0xafe0, 4 },     /* GPE0 */         { 0xb000, 0x40 },/* PM, SeaBIOS */
     { 0xcf8, 8 },      /* PCI config */   { 0xe9, 1 },     /* debugcon */
+    { 0xfff8, 8 },     /* the top: a wide access runs past 0xffff */
 };
 
 static uint16_t random_port(void)
@@ -195,18 +227,27 @@ static void port_op(void)
     bool write = rnd() & 1;
 
     if (rnd_below(16) == 0) {
-        /* rep ins/outs of up to 64 items through scratch */
+        /* rep ins/outs of up to 64 items, through scratch or device memory */
         uint32_t count = 1 + rnd_below(64);
+        uint32_t buf = rnd_below(4) ? (uint32_t)scratch : random_address();
+        if (hits_kernel(buf, count * size))
+            buf = (uint32_t)scratch;
         if (verbose)
-            say("poke: rep %s%u port %x count %u\n", write ? "outs" : "ins", size, port, count);
+            say("poke: rep %s%u port %x count %u buffer %x\n", write ? "outs" : "ins", size,
+                port, count, buf);
         if (write) {
-            for (uint32_t i = 0; i < count; i++)
-                if (!defuse_port_write(port, size, &value))
-                    return;
+            uint32_t zeros = 0, ones = ~0u;
+            if (!defuse_port_write(port, size, &value))
+                return;
+            /* device memory gives what it gives: not for a port that
+             * needs defusing */
+            if (!defuse_port_write(port, size, &zeros) || zeros ||
+                !defuse_port_write(port, size, &ones) || ~ones)
+                buf = (uint32_t)scratch;
             /* the same value throughout, defused once */
             for (uint32_t i = 0; i < count * size; i += size)
                 memcpy(scratch + i, &value, size);
-            const void *src = scratch;
+            const void *src = (const void *)buf;
             if (size == 1)
                 __asm__ volatile("rep outsb" : "+S"(src), "+c"(count) : "d"(port) : "memory");
             else if (size == 2)
@@ -214,7 +255,7 @@ static void port_op(void)
             else
                 __asm__ volatile("rep outsl" : "+S"(src), "+c"(count) : "d"(port) : "memory");
         } else {
-            void *dst = scratch;
+            void *dst = (void *)buf;
             if (size == 1)
                 __asm__ volatile("rep insb" : "+D"(dst), "+c"(count) : "d"(port) : "memory");
             else if (size == 2)
@@ -398,6 +439,42 @@ static void fw_cfg_dma_op(void)
     outl(0x518, __builtin_bswap32((uint32_t)access));
 }
 
+/* ---------------- page tables in odd places ---------------- */
+
+#define WINDOW_VA 0x40000000u           /* the PDE the paging pokes rewrite */
+static uint32_t *page_dir;
+
+/* One access through paging where the page table itself is at a random
+ * physical address (a device, a hole, beyond RAM: the page walk reads its
+ * entry there and sets its accessed bit there), or through a 4 MiB page
+ * mapping a random physical range. */
+static void paging_op(void)
+{
+    uint32_t va = WINDOW_VA + (rnd() & 0x3ffffcu);
+    uint32_t table = random_address() & ~0xfffu;
+    bool big = rnd() & 1;
+    bool write = big && (rnd() & 1);
+
+    if (big) {
+        uint32_t frame = random_address() & ~0x3fffffu;
+        if (write && hits_kernel(frame, 0x400000))
+            write = false;
+        page_dir[WINDOW_VA >> 22] = frame | PTE_PS | PTE_P | PTE_W;
+    } else {
+        /* reads only: the entry found there may map any frame, the kernel's too */
+        page_dir[WINDOW_VA >> 22] = table | PTE_P | PTE_W;
+    }
+    if (verbose)
+        say("poke: paging %s pde %x va %x\n", write ? "write" : "read",
+            page_dir[WINDOW_VA >> 22], va);
+    paging_enable(page_dir);            /* reloading CR3 flushes the TLB */
+    if (write)
+        *(volatile uint32_t *)va = rnd();
+    else
+        (void)*(volatile uint32_t *)va;
+    paging_disable();
+}
+
 /* ---------------- a fetch from a hole ---------------- */
 
 static void fetch_op(void)
@@ -428,12 +505,15 @@ static void on_trap(struct trap_frame *f)
 /* One operation; an exception it raises comes back here. */
 static void poke_once(uint32_t kind)
 {
-    static void (*const ops[])(void) = { port_op, mem_op, pci_op, fw_cfg_dma_op, fetch_op };
+    static void (*const ops[])(void) = {
+        port_op, mem_op, pci_op, fw_cfg_dma_op, fetch_op, paging_op
+    };
     if (catch_arm() == 0) {
         ops[kind]();
         catch_disarm();
     }
     __asm__ volatile("cli");
+    paging_disable();                   /* after a page fault in paging_op */
 }
 
 void test_main(void)
@@ -451,19 +531,25 @@ void test_main(void)
         set_trap_handler(v, on_trap);
     __asm__ volatile("cli");
     refresh_pm_base();
+    save_io_decoders();
 
-    uint32_t counts[5] = { 0 };
+    /* the kernel identity-mapped, 4 MiB pages allowed */
+    page_dir = paging_build_identity_4k(((uint32_t)_end >> 20) + 1, PTE_P | PTE_W);
+    write_cr4(read_cr4() | 0x10);       /* PSE */
+
+    uint32_t counts[6] = { 0 };
     for (uint32_t i = 0; i < ops; i++) {
         uint32_t r = rnd_below(100), kind;
-        kind = r < 45 ? 0 : r < 85 ? 1 : r < 95 ? 2 : r < 99 ? 3 : 4;
+        kind = r < 42 ? 0 : r < 80 ? 1 : r < 90 ? 2 : r < 94 ? 3 : r < 95 ? 4 : 5;
         counts[kind]++;
         poke_once(kind);
         if ((i + 1) % 5000 == 0)
             say("poke: %u operations\n", i + 1);
     }
-    say("poke: ports %u, memory %u, pci %u, fw_cfg dma %u, fetches %u; "
+    say("poke: ports %u, memory %u, pci %u, fw_cfg dma %u, fetches %u, paging %u; "
         "%u exceptions, %u NMIs\n", counts[0], counts[1], counts[2], counts[3], counts[4],
-        unwinds, nmi_count);
+        counts[5], unwinds, nmi_count);
+    restore_io_decoders();
     uart_reinit();
     pass("survived");
 }

@@ -33,6 +33,8 @@ PROGRAM_TIMEOUT = 300
 EXIT_TIMEOUT = 60
 SEQ_COUNT = 400000          # `seq 1 400000` is 2.7 MB of text
 TEST_MODULE = "isofs"       # no hardware needed: it registers iso9660
+BUTTON_MODULE = "button"    # ACPI's power button driver, for system_powerdown
+PWR_BTN_EVENTS = "/sys/firmware/acpi/interrupts/ff_pwr_btn"
 
 
 class Checks:
@@ -120,7 +122,7 @@ def boot_and_check(emulator, flavour, out_dir):
         except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
             programs, expected = {}, None
             c.skip("c-program", "cannot build the test program: %s" % e)
-        initrd = debian_guest.build_initramfs(kernel, [TEST_MODULE], files)
+        initrd = debian_guest.build_initramfs(kernel, [TEST_MODULE, BUTTON_MODULE], files)
     except debian_guest.GuestUnavailable as e:
         c.skip("boot", "Debian's packages are unavailable: %s" % e)
         return 0
@@ -140,6 +142,7 @@ def boot_and_check(emulator, flavour, out_dir):
         c.result("boot", True)
         print("     guest-%s: shell after %.1f s" % (flavour, con.elapsed()), flush=True)
         run_checks(c, con, kernel, flavour, programs, expected)
+        monitor_checks(c, con)
         try:
             con.send("poweroff\n")
             status = con.wait_exit(EXIT_TIMEOUT)
@@ -151,6 +154,32 @@ def boot_and_check(emulator, flavour, out_dir):
     finally:
         con.close()
     return c.failed
+
+
+def monitor_checks(c, con):
+    """The monitor on -nographic's mux with a real guest: Ctrl-a c to it,
+    `info status`, `system_powerdown`, Ctrl-a c back. The power button's
+    event must reach Linux's ACPI button driver (an SCI); powering off on
+    it is user space's job (acpid, logind), which this initramfs lacks, as
+    under QEMU."""
+    status, out = con.run("cat " + PWR_BTN_EVENTS, COMMAND_TIMEOUT)
+    before = out.split()[:1]
+    try:
+        con.send("\x01c")
+        con.expect(r"\(qemu\) ", COMMAND_TIMEOUT)
+        con.send("info status\r")
+        m = con.expect(r"VM status: (\w+)", COMMAND_TIMEOUT)
+        c.result("monitor-info-status", m.group(1) == "running", "said %r" % m.group(0))
+        con.expect(r"\(qemu\) ", COMMAND_TIMEOUT)
+        con.send("system_powerdown\r")
+        con.expect(r"\(qemu\) ", COMMAND_TIMEOUT)
+        con.send("\x01c")
+    except ConsoleError as e:
+        c.result("monitor-info-status", False, str(e))
+        return
+    status, out = con.run("cat " + PWR_BTN_EVENTS, COMMAND_TIMEOUT)
+    c.result("monitor-powerdown-event", status == 0 and before == ["0"] and out.split()[:1] == ["1"],
+             "%s went from %r to %r" % (PWR_BTN_EVENTS, before, out))
 
 
 def run_checks(c, con, kernel, flavour, programs, expected):

@@ -192,9 +192,14 @@ static void gen_shift(struct emit *e)
     }
 }
 
-/* mul imul div idiv (one operand), imul r, r/m (, imm) */
+/* mul imul div idiv (one operand), imul r, r/m (, imm); sometimes after
+ * an ALU op and before a setcc, as MUL keeps the flags other than CF and
+ * OF, which an emulator may leave to compute lazily */
 static void gen_muldiv(struct emit *e)
 {
+    bool around = rnd_below(2);
+    if (around)
+        gen_alu(e);
     switch (rnd_below(3)) {
     case 0: {
         unsigned s = opsize(e);
@@ -216,6 +221,10 @@ static void gen_muldiv(struct emit *e)
         modrm(e, rnd_reg(), true, 4, 1);
         imm(e, imm8 ? 0 : (word ? 1 : 2));
     }
+    }
+    if (around && rnd_below(2)) {
+        both(e, 0x0f); both(e, (uint8_t)(0x90 + rnd_below(16)));
+        modrm(e, 0, true, 1, 1);
     }
 }
 

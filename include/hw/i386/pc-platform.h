@@ -1,19 +1,19 @@
 /*
- * Board-side setup of the PC's platform devices that firmware would do
- * on a real machine: the CMOS memory size fields, the ACPI tables, the
- * fw_cfg items. pc.c calls these; each lives in its own hw/i386 file.
+ * Board-side wiring and setup of the PC's platform devices: the APICs,
+ * and what firmware would leave behind on a real machine (the CMOS
+ * memory size fields, the ACPI tables, the fw_cfg items). pc.c calls
+ * these; each lives in its own hw/i386 file.
  */
 #ifndef HW_I386_PC_PLATFORM_H
 #define HW_I386_PC_PLATFORM_H
 
 #include "hw/rtc/mc146818rtc.h"
+#include "hw/i386/i8259.h"
+#include "cpu.h"
 
 /* where firmware (SeaBIOS) puts the PIIX4 PM registers, and the SCI's ISA IRQ */
 #define PC_PM_IO_BASE   0x600
 #define PC_SCI_IRQ      9
-
-#include "hw/i386/i8259.h"
-#include "cpu.h"
 
 /*
  * The local APIC and I/O APIC (hw/i386/pc-apic.c): the 8259's output moves
@@ -29,8 +29,8 @@ void pc_cmos_init(RTCState *rtc, uint64_t ram_below_4g);
 
 /*
  * Without firmware: put a ROM at the BIOS area 0xe0000-0xfffff holding
- * the ACPI tables (RSDP where the OS scans for it, RSDT, FADT, FACS and a
- * DSDT with the PCI root and \_S5) for a PIIX4 PM block at pm_io_base
+ * the ACPI tables (RSDP where the OS scans for it, RSDT, FADT, FACS, MADT
+ * and a DSDT with the PCI root and \_S5) for a PIIX4 PM block at pm_io_base
  * with its SCI on sci_irq. Returns the RSDP's address
  * (hw/i386/acpi-build.c).
  */
