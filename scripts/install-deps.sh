@@ -6,6 +6,8 @@ export DEBIAN_FRONTEND=noninteractive
 
 packages=(build-essential pkg-config gcc-multilib libc6-dev-i386
           libcapstone-dev zlib1g-dev binutils python3
+          # the PC's default firmware
+          seabios
           # the reference the test kernels are cross-checked against, and
           # what `make bench` compares with
           qemu-system-x86)

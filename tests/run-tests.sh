@@ -4,7 +4,7 @@
 # and the closing line `N passed, N failed` (`, N skipped` when some were).
 #
 # usage: run-tests.sh BUILD_DIR [GROUP...]
-#   groups: unit kernels isa simd fuzz poke monitor guest (default: all)
+#   groups: unit kernels isa simd fuzz poke monitor firmware guest (default: all)
 # environment:
 #   FUZZ_SECONDS  time budget of the fuzz group (default 20)
 #   POKE_SECONDS  time budget of the bare-metal poke runs (default 10)
@@ -17,7 +17,7 @@ set -u
 BUILD=$(cd "${1:?usage: run-tests.sh BUILD_DIR [GROUP...]}" && pwd) || exit 2
 shift
 SRC=$(cd "$(dirname "$0")/.." && pwd)
-GROUPS_TO_RUN=${*:-unit kernels isa simd fuzz poke monitor guest}
+GROUPS_TO_RUN=${*:-unit kernels isa simd fuzz poke monitor firmware guest}
 EMU=$BUILD/qemu-system-i386
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 POKE_SECONDS=${POKE_SECONDS:-10}
@@ -237,6 +237,12 @@ run_monitor() {
 }
 # ---- end of engineer M's group ----
 
+# ---- firmware: Debian's SeaBIOS runs to its boot menu ----
+run_firmware() {
+    "$SRC/tests/firmware/seabios.sh" "$EMU" > "$TMP/firmware" 2>&1
+    tally "$TMP/firmware"
+}
+
 # ---- guest (engineer G): boot Debian's i386 kernels, checks on the console ----
 # tests/guest/boot-test.py fetches and caches the packages itself (SKIP
 # lines when they cannot be had) and prints its own PASS/FAIL/SKIP lines.
@@ -256,7 +262,7 @@ run_guest() {
 for g in $GROUPS_TO_RUN; do
     case "$g" in
     unit) run_unit; continue ;;
-    kernels|isa|simd|fuzz|poke|monitor|guest) ;;
+    kernels|isa|simd|fuzz|poke|monitor|firmware|guest) ;;
     *) fail "run-tests" "unknown group '$g'"; continue ;;
     esac
     if [ ! -x "$EMU" ]; then
