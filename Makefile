@@ -8,7 +8,7 @@ S := $(SRC_PATH)
 CPPFLAGS := -I. -I$(S)/include -I$(S) -MMD -MP
 LIBS := -lm -lrt $(CAPSTONE_LIBS) $(ZLIB_LIBS)
 
-all: $(foreach t,$(TARGETS),$(t)-bin) tools
+all: $(foreach t,$(TARGETS),$(t)-bin) firmware
 
 # ---- code built once, linked into every emulator ----
 COMMON_DIRS := util tcg tcg/$(HOST_CPU) accel softmmu hw/core hw/char hw/misc chardev system monitor hw/rtc hw/input hw/pci hw/acpi hw/nvram hw/intc
@@ -41,10 +41,26 @@ BINS += $$($(1)_BIN)
 endef
 $(foreach t,$(TARGETS),$(eval $(call target_rules,$(t))))
 
-# ---- tools and tests ----
-tools:
-.PHONY: tools
+# ---- firmware ----
+# Debian's firmware is copied beside the binaries (pc-bios/, searched after -L)
+# so that a build folder, like an installed tree, is self-contained.
+FIRMWARE_FILES := /usr/share/seabios/bios-256k.bin /usr/share/seabios/bios.bin \
+                  /usr/share/seabios/vgabios-stdvga.bin
+firmware:
+	@mkdir -p pc-bios
+	@for f in $(FIRMWARE_FILES); do \
+	    if [ -r $$f ]; then cp -u $$f pc-bios/; \
+	    else echo "note: $$f not found: install Debian's seabios package"; fi; \
+	done
 
+# bin/ and share/qemu/ under PREFIX; the binaries also look in ../share/qemu
+# beside themselves, so the tree can be moved (a USB stick)
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/qemu
+	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	@if ls pc-bios/* >/dev/null 2>&1; then install -m 644 pc-bios/* $(DESTDIR)$(PREFIX)/share/qemu/; fi
+
+# ---- tests ----
 -include $(S)/tests/Makefile.include
 
 check: all check-build
@@ -54,7 +70,7 @@ bench: all bench-build
 	$(S)/tests/bench/run-bench.sh $(CURDIR)
 
 clean:
-	rm -rf common $(TARGETS) $(BINS) tests
+	rm -rf common $(TARGETS) $(BINS) tests pc-bios
 
-.PHONY: all check check-build bench clean
+.PHONY: all firmware install check check-build bench clean
 -include $(shell find . -name '*.d' 2>/dev/null)

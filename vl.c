@@ -170,14 +170,17 @@ static void add_option(OptionList *list, const char *opt, const char *arg)
 /* the default search path after the -L directories */
 static void add_default_firmware_dirs(void)
 {
-    static char build_dir[4096];
+    static char build_dir[4096], moved_install_dir[4096];
     static const char *const system_dirs[] = {
         CONFIG_DATADIR, "/usr/share/qemu", "/usr/share/seabios",
     };
 
     if (exec_dir) {
+        /* a build folder, then an installed tree wherever it was moved to */
         snprintf(build_dir, sizeof(build_dir), "%s/pc-bios", exec_dir);
         add_option(&config.firmware_dirs, "L", build_dir);
+        snprintf(moved_install_dir, sizeof(moved_install_dir), "%s/../share/qemu", exec_dir);
+        add_option(&config.firmware_dirs, "L", moved_install_dir);
     }
     for (size_t i = 0; i < ARRAY_SIZE(system_dirs); i++) {
         add_option(&config.firmware_dirs, "L", system_dirs[i]);
