@@ -13,26 +13,7 @@ const char *kernel_name = "fuzz";
 #define USER_DATA  0x40001000u
 #define USER_STACK 0x40003000u          /* top of the stack page */
 static uint8_t user_pages[3][4096] __attribute__((aligned(4096)));
-static uint32_t rng;
 static volatile uint32_t vectors_seen[256];
-
-static uint32_t rnd(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 17;
-    rng ^= rng << 5;
-    return rng;
-}
-
-static uint32_t parse_number(const char **p)
-{
-    uint32_t v = 0;
-    while (**p == ' ' || **p == '\n')
-        (*p)++;
-    while (**p >= '0' && **p <= '9')
-        v = v * 10 + (uint32_t)(*(*p)++ - '0');
-    return v;
-}
 
 static void on_trap(struct trap_frame *f)
 {
@@ -67,7 +48,7 @@ void test_main(void)
         iterations = parse_number(&p);
     }
     kprintf("fuzz: seed %u, %u iterations\n", seed, iterations);
-    rng = seed * 2654435761u + 1;
+    rnd_seed(seed);
 
     uint32_t *pd = paging_build_identity_4k(16, PTE_P | PTE_W);
     for (int i = 0; i < 3; i++)

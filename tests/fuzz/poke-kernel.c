@@ -32,32 +32,11 @@ extern char _end[];                     /* kernel.ld: end of the image */
 #define COM1 0x3f8
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-static uint32_t rng;
 static uint32_t verbose;
 static uint32_t ram_end = 128u << 20;   /* -m 128, as run-poke.sh starts it */
 static uint16_t pm_base;                /* PIIX4 PM I/O base (0: unset) */
 static volatile uint32_t nmi_count, unwinds;
 static uint8_t scratch[8192] __attribute__((aligned(4096)));
-
-static uint32_t rnd(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 17;
-    rng ^= rng << 5;
-    return rng;
-}
-
-static uint32_t rnd_below(uint32_t n) { return rnd() % n; }
-
-static uint32_t parse_number(const char **p)
-{
-    uint32_t v = 0;
-    while (**p == ' ' || **p == '\n')
-        (*p)++;
-    while (**p >= '0' && **p <= '9')
-        v = v * 10 + (uint32_t)(*(*p)++ - '0');
-    return v;
-}
 
 /* The pokes may have reprogrammed COM1 (divisor latch access, loopback,
  * word length): undo that before printing. */
@@ -526,7 +505,7 @@ void test_main(void)
         verbose = parse_number(&p);
     }
     say("poke: seed %u, %u operations, kernel ends at %x\n", seed, ops, (uint32_t)_end);
-    rng = seed * 2654435761u + 1;
+    rnd_seed(seed);
     for (int v = 0; v < 256; v++)
         set_trap_handler(v, on_trap);
     __asm__ volatile("cli");

@@ -322,3 +322,28 @@ int memcmp(const void *a, const void *b, size_t n)
             return *ap - *bp;
     return 0;
 }
+
+static uint32_t rng;
+
+void rnd_seed(uint32_t seed)
+{
+    rng = seed * 2654435761u + 1;   /* never 0, which xorshift keeps */
+}
+
+uint32_t rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 17;
+    rng ^= rng << 5;
+    return rng;
+}
+
+uint32_t parse_number(const char **p)
+{
+    uint32_t v = 0;
+    while (**p == ' ' || **p == '\n')
+        (*p)++;
+    while (**p >= '0' && **p <= '9')
+        v = v * 10 + (uint32_t)(*(*p)++ - '0');
+    return v;
+}

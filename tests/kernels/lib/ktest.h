@@ -195,6 +195,14 @@ static inline uint32_t fs_read(uint32_t off) { uint32_t v; __asm__ volatile("mov
 static inline uint8_t fs_read8(uint32_t off) { uint8_t v; __asm__ volatile("movb %%fs:(%1), %0" : "=q"(v) : "r"(off)); return v; }
 static inline void fs_write(uint32_t off, uint32_t v) { __asm__ volatile("movl %0, %%fs:(%1)" :: "r"(v), "r"(off) : "memory"); }
 
+/* Seeded pseudo-random numbers for the fuzz kernels (xorshift32). */
+void rnd_seed(uint32_t seed);
+uint32_t rnd(void);
+static inline uint32_t rnd_below(uint32_t n) { return rnd() % n; }
+
+/* A decimal number from a command line, skipping leading blanks; advances *p. */
+uint32_t parse_number(const char **p);
+
 void *memcpy(void *d, const void *s, size_t n);
 void *memset(void *d, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
