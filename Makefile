@@ -6,19 +6,21 @@ endif
 
 S := $(SRC_PATH)
 CPPFLAGS := -I. -I$(S)/include -I$(S) -MMD -MP
-LIBS := -lm -lrt $(CAPSTONE_LIBS) $(ZLIB_LIBS)
+LIBS := -lm -lrt -lpthread $(CAPSTONE_LIBS) $(ZLIB_LIBS) $(SLIRP_LIBS) $(SDL_LIBS) $(PNG_LIBS)
+LIB_CFLAGS := $(CAPSTONE_CFLAGS) $(SLIRP_CFLAGS) $(SDL_CFLAGS) $(PNG_CFLAGS)
 
 all: $(foreach t,$(TARGETS),$(t)-bin) firmware
 
 # ---- code built once, linked into every emulator ----
-COMMON_DIRS := util tcg tcg/$(HOST_CPU) accel softmmu hw/core hw/char hw/misc chardev system monitor hw/rtc hw/input hw/pci hw/acpi hw/nvram hw/intc
+COMMON_DIRS := util tcg tcg/$(HOST_CPU) accel softmmu hw/core hw/char hw/misc chardev system monitor hw/rtc hw/input hw/pci hw/acpi hw/nvram hw/intc \
+               block net ui hw/ide hw/block hw/net hw/display hw/virtio
 COMMON_SRCS := $(wildcard $(addprefix $(S)/,$(addsuffix /*.c,$(COMMON_DIRS)))) \
                $(wildcard $(S)/cpu-exec.c $(S)/translate-all.c $(S)/vl.c)
 COMMON_OBJS := $(patsubst $(S)/%.c,common/%.o,$(COMMON_SRCS))
 
 common/%.o: $(S)/%.c config-host.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(CAPSTONE_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LIB_CFLAGS) -c -o $@ $<
 
 # ---- code built once per target ----
 # i386-softmmu: 32-bit x86, the PC

@@ -6,6 +6,14 @@ export DEBIAN_FRONTEND=noninteractive
 
 packages=(build-essential pkg-config gcc-multilib libc6-dev-i386
           libcapstone-dev zlib1g-dev binutils python3
+          # -netdev user, the SDL2 window, PNG screendumps
+          libslirp-dev libsdl2-dev libpng-dev
+          # the disk tests: boot loaders and filesystems made without mounting,
+          # and Debian's qemu-img to check our images against
+          syslinux syslinux-common isolinux mtools dosfstools xorriso e2fsprogs
+          fdisk qemu-utils
+          # the window tests: a virtual X server, screenshots, synthetic input
+          xvfb x11-apps xdotool imagemagick
           # the PC's default firmware
           seabios
           # the reference the test kernels are cross-checked against, and

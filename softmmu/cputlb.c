@@ -101,7 +101,9 @@ void tlb_set_page(CPUState *cpu, vaddr addr, hwaddr paddr, int prot, int mmu_idx
         e->addend = (uintptr_t)(mr->ram + offset) - page;
         read_flags = code_flags = 0;
         if (!mr->readonly) {
-            write_flags = tb_page_has_code(ppage) ? TLB_NOTDIRTY : 0;
+            /* code to invalidate, or a logged page to mark on the first store */
+            write_flags = tb_page_has_code(ppage) || !memory_region_page_dirty(mr, offset)
+                          ? TLB_NOTDIRTY : 0;
         }
     }
     e->addr_read = (prot & PAGE_READ) ? page | read_flags : (uint64_t)-1;
@@ -173,6 +175,31 @@ void tlb_protect_code(hwaddr page)
 void tlb_unprotect_code(hwaddr page)
 {
     tlb_set_notdirty(page & TARGET_PAGE_MASK, false);
+}
+
+/* put TLB_NOTDIRTY back on every CPU write entry mapping pages [first, last] of mr */
+void tlb_rearm_dirty_log(MemoryRegion *mr, uint64_t first, uint64_t last)
+{
+    CPUState *cpu;
+
+    CPU_FOREACH(cpu) {
+        CPUTLB *tlb = &cpu->tlb;
+        for (int i = 0; i < NB_MMU_MODES_MAX; i++) {
+            if (!(tlb->used_mmu_mask & (1u << i))) {
+                continue;
+            }
+            for (int j = 0; j < CPU_TLB_SIZE; j++) {
+                CPUTLBEntry *e = &tlb->table[i][j];
+                CPUTLBEntryFull *full = &tlb->full[i][j];
+                uint64_t page = full->mr_offset >> TARGET_PAGE_BITS;
+
+                if (full->mr == mr && !(e->addr_write & (TLB_INVALID_MASK | TLB_MMIO)) &&
+                    page >= first && page <= last) {
+                    e->addr_write |= TLB_NOTDIRTY;
+                }
+            }
+        }
+    }
 }
 
 /* ---- code addresses ---- */

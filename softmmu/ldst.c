@@ -59,14 +59,21 @@ static void page_read(CPUState *cpu, CPUTLBEntry *e, int mmu_idx, vaddr addr,
     }
 }
 
-/* Before a store to a code page: drop the translations it overwrites. */
+/*
+ * Before a store to a code page or a clean page of a dirty-logged region:
+ * drop the translations it overwrites, mark the page written.
+ */
 static void page_prepare_write(CPUState *cpu, CPUTLBEntry *e, int mmu_idx, vaddr addr,
                                unsigned len, uintptr_t ra)
 {
     if (e->addr_write & TLB_NOTDIRTY) {
-        hwaddr page = tlb_full(cpu, mmu_idx, addr)->phys_addr;
+        CPUTLBEntryFull *full = tlb_full(cpu, mmu_idx, addr);
+        hwaddr page = full->phys_addr;
         hwaddr start = page + page_offset(addr);
 
+        if (full->mr) {
+            memory_region_note_write(full->mr, full->mr_offset + page_offset(addr), len);
+        }
         tb_invalidate_phys_range_by_store(cpu, start, start + len, ra);
         /* no code left: this entry's writes may take the fast path again */
         if (!tb_page_has_code(page)) {

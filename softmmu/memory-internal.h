@@ -14,4 +14,16 @@ void memory_region_read_bytes(MemoryRegion *mr, hwaddr offset, void *buf, hwaddr
 void memory_region_write_bytes(MemoryRegion *mr, hwaddr offset, const void *buf,
                                hwaddr len);
 
+/* dirty logging (softmmu/dirty-log.c): note a write to RAM bytes of mr */
+void memory_region_mark_dirty_range(MemoryRegion *mr, hwaddr offset, hwaddr len);
+static inline void memory_region_note_write(MemoryRegion *mr, hwaddr offset, hwaddr len)
+{
+    if (mr->dirty_bitmap) {
+        memory_region_mark_dirty_range(mr, offset, len);
+    }
+}
+bool memory_region_page_dirty(MemoryRegion *mr, hwaddr offset);
+/* softmmu/cputlb.c: clean pages [first, last] of mr take the slow path again */
+void tlb_rearm_dirty_log(MemoryRegion *mr, uint64_t first, uint64_t last);
+
 #endif

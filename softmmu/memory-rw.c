@@ -34,6 +34,7 @@ static MemTxResult address_space_access(AddressSpace *as, hwaddr addr, uint8_t *
             memcpy(buf, mr->ram + offset, n);
         } else if (!mr->readonly || write_rom) {
             memcpy(mr->ram + offset, buf, n);
+            memory_region_note_write(mr, offset, n);
             tb_invalidate_phys_range(addr, addr + n);
         }
         addr += n;
@@ -53,6 +54,33 @@ MemTxResult address_space_write_rom(AddressSpace *as, hwaddr addr,
                                     const void *buf, hwaddr len)
 {
     return address_space_access(as, addr, (void *)buf, len, true, true);
+}
+
+void *address_space_map_ram(AddressSpace *as, hwaddr addr, hwaddr *len, bool is_write)
+{
+    hwaddr offset, n;
+    MemoryRegion *mr = address_space_translate(as, addr, &offset, &n);
+
+    if (!mr || mr->ops || (is_write && mr->readonly) || !*len) {
+        return NULL;
+    }
+    *len = MIN(*len, n);
+    return mr->ram + offset;
+}
+
+void address_space_unmap_ram(AddressSpace *as, hwaddr addr, hwaddr len, bool is_write)
+{
+    hwaddr offset, n;
+    MemoryRegion *mr;
+
+    if (!is_write || !len) {
+        return;
+    }
+    mr = address_space_translate(as, addr, &offset, &n);
+    if (mr && mr->ram) {
+        memory_region_note_write(mr, offset, MIN(len, n));
+    }
+    tb_invalidate_phys_range(addr, addr + len);
 }
 
 /* ---- x86 port I/O: little-endian, unmapped ports read as all ones ---- */

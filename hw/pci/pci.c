@@ -19,6 +19,9 @@ PCIBus *pci_bus_new(AddressSpace *mem, AddressSpace *io)
 
     bus->mem = mem;
     bus->io = io;
+    bus->qbus.type = "PCI";
+    bus->qbus.name = "pci.0";
+    qbus_register(&bus->qbus);
     return bus;
 }
 
@@ -58,6 +61,75 @@ void pci_init_device(PCIBus *bus, PCIDevice *d, const char *name, int devfn,
     bus->devices[devfn] = d;
 }
 
+/* "slot" or "slot.fn", both hex as QEMU writes them (addr=0x3, addr=03.1) */
+static int parse_pci_addr(const char *s)
+{
+    char *end;
+    unsigned long slot = strtoul(s, &end, 16), fn = 0;
+
+    if (end == s || slot > 31) {
+        return -1;
+    }
+    if (*end == '.') {
+        const char *f = end + 1;
+        fn = strtoul(f, &end, 16);
+        if (end == f || fn > 7) {
+            return -1;
+        }
+    }
+    return *end ? -1 : (int)PCI_DEVFN(slot, fn);
+}
+
+bool pci_qdev_init(PCIDevice *d, BusState *qbus, const char *name,
+                   uint16_t vendor, uint16_t device, uint8_t revision,
+                   uint16_t class_id, char **errp)
+{
+    PCIBus *bus = container_of(qbus, PCIBus, qbus);
+    int devfn = -1;
+
+    if (d->addr_prop) {
+        devfn = parse_pci_addr(d->addr_prop);
+        if (devfn < 0) {
+            error_setg(errp, "%s: invalid PCI address '%s' (want slot[.function] in hex)",
+                              name, d->addr_prop);
+            return false;
+        }
+        if (bus->devices[devfn]) {
+            error_setg(errp, "%s: PCI slot %x function %d is already in use by %s",
+                              name, PCI_SLOT(devfn), PCI_FUNC(devfn), bus->devices[devfn]->name);
+            return false;
+        }
+    } else {
+        /* slots 0 and 1 belong to the host bridge and the PIIX */
+        for (int slot = 2; slot < 32 && devfn < 0; slot++) {
+            if (!bus->devices[PCI_DEVFN(slot, 0)]) {
+                devfn = PCI_DEVFN(slot, 0);
+            }
+        }
+        if (devfn < 0) {
+            error_setg(errp, "%s: no free PCI slot", name);
+            return false;
+        }
+    }
+    pci_init_device(bus, d, name, devfn, vendor, device, revision, class_id);
+    return true;
+}
+
+uint8_t pci_add_capability(PCIDevice *d, uint8_t cap_id, uint8_t size)
+{
+    uint8_t off = d->next_cap ? d->next_cap : 0x40;
+
+    /* a board or device bug, not a guest's doing */
+    assert(size >= 2 && off + size <= PCI_CONFIG_SPACE_SIZE);
+    d->config[off] = cap_id;
+    d->config[off + 1] = d->config[PCI_CAPABILITY_LIST];
+    d->config[PCI_CAPABILITY_LIST] = off;
+    pci_set_word(d->config + PCI_STATUS,
+                 pci_get_word(d->config + PCI_STATUS) | PCI_STATUS_CAP_LIST);
+    d->next_cap = (off + size + 3) & ~3;
+    return off;
+}
+
 void pci_register_bar(PCIDevice *d, int n, PCIBarType type, MemoryRegion *mr)
 {
     PCIBar *bar = &d->bars[n];
@@ -73,20 +145,37 @@ void pci_register_bar(PCIDevice *d, int n, PCIBarType type, MemoryRegion *mr)
         pci_set_long(d->config + PCI_BAR_REG(n), PCI_BASE_ADDRESS_SPACE_IO);
         pci_set_long(d->wmask + PCI_BAR_REG(n), mask & ~3u & 0xffff);
     } else {
-        pci_set_long(d->config + PCI_BAR_REG(n), 0);
+        pci_set_long(d->config + PCI_BAR_REG(n), type == PCI_BAR_MEM32_PREFETCH ? 8 : 0);
         pci_set_long(d->wmask + PCI_BAR_REG(n), mask & ~0xfu);
     }
 }
 
-/* where BAR n should be mapped now, or PCI_BAR_UNMAPPED */
-static hwaddr bar_decoded_address(PCIDevice *d, int n)
+void pci_register_rom(PCIDevice *d, MemoryRegion *rom)
 {
-    PCIBar *bar = &d->bars[n];
+    assert(rom->size && !(rom->size & (rom->size - 1)));
+    d->rom.type = PCI_BAR_MEM32;
+    d->rom.size = rom->size;
+    d->rom.mr = rom;
+    d->rom.addr = PCI_BAR_UNMAPPED;
+    pci_set_long(d->config + PCI_ROM_ADDRESS, 0);
+    pci_set_long(d->wmask + PCI_ROM_ADDRESS,
+                 (~(uint32_t)(rom->size - 1) & ~0x7ffu) | PCI_ROM_ADDRESS_ENABLE);
+}
+
+/* where a BAR (or the ROM, at config offset reg_off) should be mapped now */
+static hwaddr bar_decoded_address(PCIDevice *d, PCIBar *bar, uint32_t reg_off)
+{
     uint16_t cmd = pci_get_word(d->config + PCI_COMMAND);
-    uint32_t reg = pci_get_long(d->config + PCI_BAR_REG(n));
+    uint32_t reg = pci_get_long(d->config + reg_off);
     hwaddr addr;
 
-    if (bar->type == PCI_BAR_IO) {
+    if (reg_off == PCI_ROM_ADDRESS) {
+        addr = reg & ~0x7ffu;
+        if (!(cmd & PCI_COMMAND_MEMORY) || !(reg & PCI_ROM_ADDRESS_ENABLE) ||
+            addr + bar->size > PCI_BAR_MEM_LIMIT) {
+            return PCI_BAR_UNMAPPED;
+        }
+    } else if (bar->type == PCI_BAR_IO) {
         addr = reg & ~3u;
         if (!(cmd & PCI_COMMAND_IO) || addr + bar->size > PCI_BAR_IO_LIMIT) {
             return PCI_BAR_UNMAPPED;
@@ -101,29 +190,34 @@ static hwaddr bar_decoded_address(PCIDevice *d, int n)
     return addr ? addr : PCI_BAR_UNMAPPED;
 }
 
+static void update_bar_mapping(PCIDevice *d, PCIBar *bar, uint32_t reg_off)
+{
+    hwaddr addr;
+
+    if (bar->type == PCI_BAR_UNUSED) {
+        return;
+    }
+    addr = bar_decoded_address(d, bar, reg_off);
+    if (addr == bar->addr) {
+        return;
+    }
+    AddressSpace *as = bar->type == PCI_BAR_IO ? d->bus->io : d->bus->mem;
+    if (bar->addr != PCI_BAR_UNMAPPED) {
+        address_space_unmap(as, bar->mr);
+    }
+    if (addr != PCI_BAR_UNMAPPED) {
+        /* BARs overlay RAM and each other, as a bus master would see them */
+        address_space_map(as, bar->mr, addr, 1);
+    }
+    bar->addr = addr;
+}
+
 static void update_mappings(PCIDevice *d)
 {
     for (int n = 0; n < PCI_NUM_BARS; n++) {
-        PCIBar *bar = &d->bars[n];
-        hwaddr addr;
-
-        if (bar->type == PCI_BAR_UNUSED) {
-            continue;
-        }
-        addr = bar_decoded_address(d, n);
-        if (addr == bar->addr) {
-            continue;
-        }
-        AddressSpace *as = bar->type == PCI_BAR_IO ? d->bus->io : d->bus->mem;
-        if (bar->addr != PCI_BAR_UNMAPPED) {
-            address_space_unmap(as, bar->mr);
-        }
-        if (addr != PCI_BAR_UNMAPPED) {
-            /* BARs overlay RAM and each other, as a bus master would see them */
-            address_space_map(as, bar->mr, addr, 1);
-        }
-        bar->addr = addr;
+        update_bar_mapping(d, &d->bars[n], PCI_BAR_REG(n));
     }
+    update_bar_mapping(d, &d->rom, PCI_ROM_ADDRESS);
 }
 
 static void update_irq(PCIDevice *d)
@@ -180,7 +274,8 @@ void pci_default_config_write(PCIDevice *d, uint32_t addr, uint32_t val, int len
         d->config[a] = (d->config[a] & ~wm) | (b & wm);
         d->config[a] &= ~(b & w1c);
         if ((a >= PCI_COMMAND && a < PCI_COMMAND + 2) ||
-            (a >= PCI_BASE_ADDRESS_0 && a < PCI_BAR_REG(PCI_NUM_BARS))) {
+            (a >= PCI_BASE_ADDRESS_0 && a < PCI_BAR_REG(PCI_NUM_BARS)) ||
+            (a >= PCI_ROM_ADDRESS && a < PCI_ROM_ADDRESS + 4)) {
             remap = true;
         }
     }
@@ -231,7 +326,52 @@ void pci_device_reset(PCIDevice *d)
             pci_set_long(d->config + reg, pci_get_long(d->config + reg) & ~pci_get_long(d->wmask + reg));
         }
     }
+    if (d->rom.type != PCI_BAR_UNUSED) {
+        pci_set_long(d->config + PCI_ROM_ADDRESS, 0);
+    }
     d->irq_state &= ~1;
     update_mappings(d);
     update_irq(d);
+}
+
+/* ---- bus-master DMA ---- */
+
+static bool dma_allowed(PCIDevice *d)
+{
+    return pci_get_word(d->config + PCI_COMMAND) & PCI_COMMAND_MASTER;
+}
+
+MemTxResult pci_dma_read(PCIDevice *d, uint64_t addr, void *buf, uint64_t len)
+{
+    if (!dma_allowed(d)) {
+        memset(buf, 0xff, len);
+        return MEMTX_ERROR;
+    }
+    return address_space_read(d->bus->mem, addr, buf, len);
+}
+
+MemTxResult pci_dma_write(PCIDevice *d, uint64_t addr, const void *buf, uint64_t len)
+{
+    if (!dma_allowed(d)) {
+        return MEMTX_ERROR;
+    }
+    return address_space_write(d->bus->mem, addr, buf, len);
+}
+
+void *pci_dma_map(PCIDevice *d, uint64_t addr, uint64_t *len, bool is_write)
+{
+    hwaddr l = *len;
+    void *p;
+
+    if (!dma_allowed(d)) {
+        return NULL;
+    }
+    p = address_space_map_ram(d->bus->mem, addr, &l, is_write);
+    *len = l;
+    return p;
+}
+
+void pci_dma_unmap(PCIDevice *d, uint64_t addr, uint64_t len, bool is_write)
+{
+    address_space_unmap_ram(d->bus->mem, addr, len, is_write);
 }

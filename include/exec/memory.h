@@ -49,6 +49,7 @@ struct MemoryRegion {
     hwaddr addr;
     int priority;                 /* higher hides lower where they overlap */
     bool enabled;
+    unsigned long *dirty_bitmap;  /* a bit per page written, while dirty logging */
 };
 
 /* One piece of the flattened map: [start, end) shows mr from offset on. */
@@ -128,6 +129,27 @@ static inline MemTxResult address_space_write(AddressSpace *as, hwaddr addr,
 /* Firmware loading: also writes into ROM. */
 MemTxResult address_space_write_rom(AddressSpace *as, hwaddr addr,
                                     const void *buf, hwaddr len);
+
+/*
+ * Zero-copy access to guest RAM for DMA: a host pointer for addr when it
+ * is RAM (ROM too when reading), with *len cut to what stays in that region;
+ * NULL otherwise (then use address_space_rw). After writing through the
+ * pointer, address_space_unmap_ram(..., true) invalidates translated code
+ * and marks the bytes dirty for dirty logging.
+ */
+void *address_space_map_ram(AddressSpace *as, hwaddr addr, hwaddr *len, bool is_write);
+void address_space_unmap_ram(AddressSpace *as, hwaddr addr, hwaddr len, bool is_write);
+
+/*
+ * Dirty logging of a RAM region (video memory): while on, every page the
+ * guest CPU or DMA writes is marked in a bitmap that the display reads and
+ * clears. Only the first store to a clean page leaves the fast path.
+ */
+void memory_region_set_dirty_log(MemoryRegion *mr, bool enable);
+/* were any of [offset, offset+len) written since the last reset? */
+bool memory_region_get_dirty(MemoryRegion *mr, hwaddr offset, hwaddr len);
+/* forget the writes in [offset, offset+len) (re-arms the slow path there) */
+void memory_region_reset_dirty(MemoryRegion *mr, hwaddr offset, hwaddr len);
 
 /* Port I/O helpers for x86 (address_space_io). */
 uint32_t cpu_inb(uint32_t port);

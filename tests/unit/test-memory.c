@@ -27,6 +27,14 @@ void tb_invalidate_phys_range(hwaddr start, hwaddr end)
     inval_end = end;
 }
 
+static uint64_t rearm_first = -1, rearm_last;
+
+void tlb_rearm_dirty_log(MemoryRegion *mr, uint64_t first, uint64_t last)
+{
+    rearm_first = first;
+    rearm_last = last;
+}
+
 /* ---- a test device: logs its calls, reads back a pattern ---- */
 
 typedef struct Call {
@@ -354,6 +362,64 @@ static void test_port_io(void)
     CHECK(cpu_inw(0x3ff) == 0xffa7);
 }
 
+static void test_map_ram(void)
+{
+    MemoryRegion ram, rom, dev;
+    TestDev d = { 0 };
+    hwaddr len;
+    uint8_t *p;
+
+    fresh();
+    memory_region_init_ram(&ram, "ram", 0x2000);
+    memory_region_init_rom(&rom, "rom", 0x1000);
+    memory_region_init_io(&dev, &ops_any, &d, "dev", 0x10);
+    address_space_map(&as, &ram, 0, 0);
+    address_space_map(&as, &rom, 0x2000, 0);
+    address_space_map(&as, &dev, 0x3000, 0);
+    /* cut at the end of the RAM region */
+    len = 0x1800;
+    p = address_space_map_ram(&as, 0x1000, &len, true);
+    CHECK(p == ram.ram + 0x1000 && len == 0x1000);
+    address_space_unmap_ram(&as, 0x1000, 0x10, true);
+    CHECK(inval_start == 0x1000 && inval_end == 0x1010);
+    /* ROM: readable, never writable; devices and holes: never */
+    len = 0x10;
+    CHECK(address_space_map_ram(&as, 0x2000, &len, false) == rom.ram);
+    CHECK(address_space_map_ram(&as, 0x2000, &len, true) == NULL);
+    CHECK(address_space_map_ram(&as, 0x3000, &len, false) == NULL);
+    CHECK(address_space_map_ram(&as, 0x9000, &len, false) == NULL);
+}
+
+static void test_dirty_log(void)
+{
+    MemoryRegion vram;
+    uint8_t b = 1;
+    hwaddr len = 0x10;
+
+    fresh();
+    memory_region_init_ram(&vram, "vram", 0x4000);
+    address_space_map(&as, &vram, 0x10000, 0);
+    CHECK(memory_region_get_dirty(&vram, 0, 1));          /* not logging: assume written */
+    memory_region_set_dirty_log(&vram, true);
+    CHECK(memory_region_get_dirty(&vram, 0x3fff, 1));     /* starts all dirty */
+    memory_region_reset_dirty(&vram, 0, 0x4000);
+    CHECK(rearm_first == 0 && rearm_last == 3);
+    CHECK(!memory_region_get_dirty(&vram, 0, 0x4000));
+    /* DMA, and writes through a mapping, mark only the pages they touch */
+    address_space_write(&as, 0x11fff, &b, 1);
+    CHECK(memory_region_get_dirty(&vram, 0x1000, 0x1000));
+    CHECK(!memory_region_get_dirty(&vram, 0, 0x1000));
+    CHECK(!memory_region_get_dirty(&vram, 0x2000, 0x2000));
+    address_space_map_ram(&as, 0x13000, &len, true);
+    address_space_unmap_ram(&as, 0x13000, len, true);
+    CHECK(memory_region_get_dirty(&vram, 0x3000, 1));
+    /* ranges past the end are cut, never read outside the bitmap */
+    CHECK(!memory_region_get_dirty(&vram, 0x5000, 0x1000));
+    memory_region_reset_dirty(&vram, 0x1000, 0x100000);
+    CHECK(!memory_region_get_dirty(&vram, 0, 0x4000));
+    memory_region_set_dirty_log(&vram, false);
+}
+
 /* regions live as long as the machine: nothing to free, nothing leaked */
 const char *__asan_default_options(void);
 const char *__asan_default_options(void)
@@ -377,5 +443,7 @@ int main(void)
     run_test("memory/rw-across-regions", test_rw_across);
     run_test("memory/rom", test_rom);
     run_test("memory/port-io", test_port_io);
+    run_test("memory/map-ram", test_map_ram);
+    run_test("memory/dirty-log", test_dirty_log);
     return failures ? 1 : 0;
 }

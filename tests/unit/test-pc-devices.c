@@ -54,6 +54,15 @@ void tb_invalidate_phys_range(hwaddr start, hwaddr end)
 {
 }
 
+void tlb_rearm_dirty_log(MemoryRegion *mr, uint64_t first, uint64_t last)
+{
+}
+
+/* the device registry is not under test here: buses need not be findable */
+void qbus_register(BusState *bus)
+{
+}
+
 /* ---- a fresh machine: address spaces, an ISA bus of probe lines ---- */
 
 static ISABus isa;
@@ -529,6 +538,64 @@ static void test_pci_bar_and_pirq(void)
     CHECK_EQ(isa_lines[10].level, 0);
 }
 
+static void test_pci_qdev_caps_rom_dma(void)
+{
+    PCIDevice *a = qemu_mallocz(sizeof(*a)), *b = qemu_mallocz(sizeof(*b));
+    PCIDevice *c = qemu_mallocz(sizeof(*c));
+    MemoryRegion rom;
+    char *err = NULL;
+    uint8_t buf[4] = { 1, 2, 3, 4 };
+    uint64_t len = 4;
+
+    pci_setup();
+    piix3_init(host->bus, &isa);
+    /* the first free slot from 2 on, or the one addr= names (hex) */
+    CHECK(pci_qdev_init(a, &host->bus->qbus, "a", 0x1234, 1, 0, 0xff00, &err));
+    CHECK_EQ(a->devfn, PCI_DEVFN(2, 0));
+    b->addr_prop = "0x1f.7";
+    CHECK(pci_qdev_init(b, &host->bus->qbus, "b", 0x1234, 2, 0, 0xff00, &err));
+    CHECK_EQ(b->devfn, PCI_DEVFN(31, 7));
+    c->addr_prop = "2";
+    CHECK(!pci_qdev_init(c, &host->bus->qbus, "c", 0x1234, 3, 0, 0xff00, &err) && err);
+    free(err);
+    err = NULL;
+    c->addr_prop = "20";
+    CHECK(!pci_qdev_init(c, &host->bus->qbus, "c", 0x1234, 3, 0, 0xff00, &err) && err);
+    free(err);
+
+    /* capabilities: a chain from 0x34, the status bit set */
+    uint8_t o1 = pci_add_capability(a, PCI_CAP_ID_VNDR, 16);
+    uint8_t o2 = pci_add_capability(a, PCI_CAP_ID_MSI, 10);
+    CHECK(pci_cfg_read32(a->devfn, 0x04) & (PCI_STATUS_CAP_LIST << 16));
+    CHECK_EQ(pci_cfg_read32(a->devfn, PCI_CAPABILITY_LIST) & 0xff, o2);
+    CHECK_EQ(pci_cfg_read32(a->devfn, o2) & 0xffff, (uint32_t)(o1 << 8 | PCI_CAP_ID_MSI));
+    CHECK_EQ(pci_cfg_read32(a->devfn, o1) & 0xffff, PCI_CAP_ID_VNDR);
+    CHECK(o2 >= o1 + 16 && (o2 & 3) == 0);
+
+    /* the ROM BAR: sized, decoded only with its enable bit and memory decoding */
+    memory_region_init_rom(&rom, "test-rom", 0x10000);
+    rom.ram[0] = 0x55;
+    pci_register_rom(a, &rom);
+    pci_cfg_write32(a->devfn, PCI_ROM_ADDRESS, 0xffffffffu);
+    CHECK_EQ(pci_cfg_read32(a->devfn, PCI_ROM_ADDRESS), 0xffff0001u);
+    pci_cfg_write32(a->devfn, PCI_ROM_ADDRESS, 0xfe000000u);
+    pci_cfg_write32(a->devfn, 0x04, PCI_COMMAND_MEMORY);
+    address_space_read(&address_space_memory, 0xfe000000u, buf, 1);
+    CHECK_EQ(buf[0], 0xff);
+    pci_cfg_write32(a->devfn, PCI_ROM_ADDRESS, 0xfe000001u);
+    address_space_read(&address_space_memory, 0xfe000000u, buf, 1);
+    CHECK_EQ(buf[0], 0x55);
+
+    /* DMA needs bus mastering */
+    CHECK(pci_dma_write(a, 0x1000, "abcd", 4) == MEMTX_ERROR);
+    CHECK(pci_dma_map(a, 0x1000, &len, true) == NULL);
+    pci_cfg_write32(a->devfn, 0x04, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+    CHECK(pci_dma_write(a, 0x1000, "abcd", 4) == MEMTX_OK);
+    CHECK(memcmp(ram.ram + 0x1000, "abcd", 4) == 0);
+    CHECK(pci_dma_read(a, 0x1000, buf, 4) == MEMTX_OK && memcmp(buf, "abcd", 4) == 0);
+    CHECK(pci_dma_map(a, 0x1000, &len, true) == ram.ram + 0x1000 && len == 4);
+}
+
 /* ================= PIIX4 power management ================= */
 
 static void pm_setup(void)
@@ -711,6 +778,7 @@ int main(void)
     run_test_isolated("pci/conf1", test_pci_conf1);
     run_test_isolated("pci/pam", test_pci_pam);
     run_test_isolated("pci/bar-pirq", test_pci_bar_and_pirq);
+    run_test_isolated("pci/qdev-caps-rom-dma", test_pci_qdev_caps_rom_dma);
     run_test_isolated("piix4-pm/timer", test_pm_timer);
     run_test_isolated("piix4-pm/timer-sci", test_pm_timer_sci);
     run_test_isolated("piix4-pm/soft-off", test_pm_soft_off);
