@@ -12,6 +12,7 @@
 #include "exec/cpu-common.h"
 #include "unit-test.h"
 #include "exec/memory.h"
+#include "softmmu/cputlb-internal.h"
 #include "tcg/tcg.h"
 #include "accel/internal.h"
 
@@ -547,6 +548,27 @@ static void test_dma_invalidates(void)
     CHECK(tb->invalid && tb_lookup(cpu, 0x7000, 0, 0) == NULL);
 }
 
+/* CPU stores into a dirty-logged region: the first per page is seen, then fast */
+static void test_dirty_log_stores(void)
+{
+    memory_region_set_dirty_log(&ram, true);
+    memory_region_reset_dirty(&ram, 0, ram.size);
+    CHECK(!memory_region_get_dirty(&ram, 0x3000, 0x1000));
+    cpu_stl_le_mmuidx_ra(env, 0x3010, 1, 0, 0);
+    CHECK(memory_region_get_dirty(&ram, 0x3000, 0x1000));
+    CHECK(!memory_region_get_dirty(&ram, 0x4000, 0x1000));
+    /* the page is marked: its entry takes the fast path again */
+    CHECK(!(tlb_entry(cpu, 0, 0x3010)->addr_write & TLB_NOTDIRTY));
+    /* a reset re-arms the entry, and the next store is seen again */
+    memory_region_reset_dirty(&ram, 0x3000, 0x1000);
+    CHECK(tlb_entry(cpu, 0, 0x3010)->addr_write & TLB_NOTDIRTY);
+    CHECK(!memory_region_get_dirty(&ram, 0x3000, 0x1000));
+    cpu_stb_mmuidx_ra(env, 0x3fff, 2, 0, 0);
+    CHECK(memory_region_get_dirty(&ram, 0x3000, 0x1000) && ram.ram[0x3fff] == 2);
+    memory_region_set_dirty_log(&ram, false);
+    CHECK(memory_region_get_dirty(&ram, 0x4000, 1));
+}
+
 static void test_unchain_on_invalidate(void)
 {
     static const uint8_t a[] = { OP_INC, OP_JNEXT };
@@ -594,5 +616,6 @@ int main(void)
     run_test("exec/flush-when-full", test_flush_when_full);
     run_test("exec/dma-invalidates", test_dma_invalidates);
     run_test("exec/unchain-on-invalidate", test_unchain_on_invalidate);
+    run_test("exec/dirty-log-stores", test_dirty_log_stores);
     return failures ? 1 : 0;
 }
