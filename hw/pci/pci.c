@@ -143,7 +143,8 @@ void pci_register_bar(PCIDevice *d, int n, PCIBarType type, MemoryRegion *mr)
     mask = ~(uint32_t)(mr->size - 1);
     if (type == PCI_BAR_IO) {
         pci_set_long(d->config + PCI_BAR_REG(n), PCI_BASE_ADDRESS_SPACE_IO);
-        pci_set_long(d->wmask + PCI_BAR_REG(n), mask & ~3u & 0xffff);
+        /* all 32 bits sizeable, as firmware expects; only the low 64K decodes */
+        pci_set_long(d->wmask + PCI_BAR_REG(n), mask & ~3u);
     } else {
         pci_set_long(d->config + PCI_BAR_REG(n), type == PCI_BAR_MEM32_PREFETCH ? 8 : 0);
         pci_set_long(d->wmask + PCI_BAR_REG(n), mask & ~0xfu);

@@ -18,6 +18,7 @@
 #include "hw/pci/i440fx.h"
 #include "hw/acpi/piix4-pm.h"
 #include "hw/acpi/aml-build.h"
+#include "hw/acpi/bios-linker.h"
 #include "hw/intc/ioapic.h"
 #include "sysemu/runstate.h"
 #include <sys/wait.h>
@@ -516,7 +517,7 @@ static void test_pci_bar_and_pirq(void)
 
     /* sizing: all ones back as the size mask */
     pci_cfg_write32(devfn, 0x10, 0xffffffffu);
-    CHECK_EQ(pci_cfg_read32(devfn, 0x10), 0x0000fff1);
+    CHECK_EQ(pci_cfg_read32(devfn, 0x10), 0xfffffff1u);
     pci_cfg_write32(devfn, 0x10, 0xc000);
     CHECK_EQ(cpu_inb(0xc003), 0xff);        /* I/O decoding still off */
     pci_cfg_write32(devfn, 0x04, PCI_COMMAND_IO);
@@ -715,6 +716,79 @@ static void test_ioapic_level_remote_irr(void)
     CHECK_EQ(nb_messages, 3);
 }
 
+static void test_ioapic_polarity(void)
+{
+    ioapic_setup();
+    /* active low, level: a line resting low requests at once */
+    ioapic_write(0x10 + 2 * 11, 0x8000 | 0x2000 | 0x51);
+    CHECK_EQ(nb_messages, 1);
+    CHECK(messages[0].level);
+    qemu_irq_raise(ioapic->in[11]);         /* inactive now */
+    ioapic_eoi_broadcast(ioapic, 0x51);
+    CHECK_EQ(nb_messages, 1);
+    qemu_irq_lower(ioapic->in[11]);
+    CHECK_EQ(nb_messages, 2);
+    /* back to active high while the line is low: the EOI finds no request */
+    ioapic_write(0x10 + 2 * 11, 0x8000 | 0x51);
+    ioapic_eoi_broadcast(ioapic, 0x51);
+    CHECK_EQ(nb_messages, 2);
+    /* edge, active low: a falling edge is the one that counts */
+    ioapic_write(0x10 + 2 * 3, 0x2000 | 0x33);
+    qemu_irq_raise(ioapic->in[3]);
+    CHECK_EQ(nb_messages, 2);
+    qemu_irq_lower(ioapic->in[3]);
+    CHECK_EQ(nb_messages, 3);
+    CHECK_EQ(messages[2].vector, 0x33);
+}
+
+/* ================= ACPI table loader ================= */
+
+static void test_table_loader(void)
+{
+    uint8_t tables[64] = { 0 }, rsdp[20] = { 0 };
+    BiosLinker l;
+
+    tables[40] = 0x10;                      /* a pointer to offset 0x10 of the tables */
+    rsdp[16] = 0x20;
+    memset(tables + 0x10, 0x5a, 8);
+    bios_linker_init(&l);
+    bios_linker_allocate(&l, "etc/acpi/tables", 64, BIOS_LINKER_ZONE_HIGH);
+    bios_linker_allocate(&l, "etc/acpi/rsdp", 16, BIOS_LINKER_ZONE_FSEG);
+    bios_linker_add_pointer(&l, "etc/acpi/tables", 40, 4, "etc/acpi/tables");
+    bios_linker_add_checksum(&l, "etc/acpi/tables", 9, 0, 64);
+    bios_linker_add_pointer(&l, "etc/acpi/rsdp", 16, 4, "etc/acpi/tables");
+    bios_linker_add_checksum(&l, "etc/acpi/rsdp", 8, 0, 20);
+    CHECK_EQ(l.cmds.len, 6 * BIOS_LINKER_ENTRY_SIZE);
+    CHECK_EQ(l.cmds.buf[0], 1);             /* ALLOCATE */
+    CHECK(!strcmp((char *)l.cmds.buf + 4, "etc/acpi/tables"));
+    CHECK_EQ(l.cmds.buf[4 + 56], 64);       /* alignment */
+    CHECK_EQ(l.cmds.buf[4 + 56 + 4], 1);    /* zone: high */
+
+    BiosLinkerBlob blobs[] = {
+        { "etc/acpi/tables", tables, sizeof(tables), 0x7fe0000 },
+        { "etc/acpi/rsdp", rsdp, sizeof(rsdp), 0xf5a40 },
+    };
+    CHECK(bios_linker_run(&l, blobs, 2));
+    CHECK_EQ(tables[40] | tables[41] << 8 | tables[42] << 16 | tables[43] << 24, 0x7fe0010);
+    CHECK_EQ(rsdp[16] | rsdp[17] << 8 | rsdp[18] << 16 | rsdp[19] << 24, 0x7fe0020);
+    uint8_t sum = 0;
+    for (size_t i = 0; i < sizeof(tables); i++) {
+        sum += tables[i];
+    }
+    CHECK_EQ(sum, 0);
+    bios_linker_free(&l);
+
+    /* commands reaching outside a blob or naming an unknown one are refused */
+    bios_linker_init(&l);
+    bios_linker_add_pointer(&l, "etc/acpi/tables", 62, 4, "etc/acpi/tables");
+    CHECK(!bios_linker_run(&l, blobs, 2));
+    bios_linker_free(&l);
+    bios_linker_init(&l);
+    bios_linker_add_checksum(&l, "etc/acpi/other", 0, 0, 4);
+    CHECK(!bios_linker_run(&l, blobs, 2));
+    bios_linker_free(&l);
+}
+
 /* ================= AML ================= */
 
 static void test_aml_encoding(void)
@@ -784,6 +858,8 @@ int main(void)
     run_test_isolated("piix4-pm/soft-off", test_pm_soft_off);
     run_test_isolated("ioapic/edge", test_ioapic_edge);
     run_test_isolated("ioapic/level-remote-irr", test_ioapic_level_remote_irr);
+    run_test_isolated("ioapic/polarity", test_ioapic_polarity);
+    run_test_isolated("acpi/table-loader", test_table_loader);
     run_test_isolated("aml/encoding", test_aml_encoding);
     return failures ? 1 : 0;
 }
