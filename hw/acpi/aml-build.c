@@ -16,6 +16,21 @@
 #define AML_MULTI_NAME_PREFIX   0x2f
 #define AML_EXT_OP_PREFIX       0x5b
 #define AML_DEVICE_OP           0x82    /* after the extended op prefix */
+#define AML_OP_REGION_OP        0x80    /* after the extended op prefix */
+#define AML_FIELD_OP            0x81    /* after the extended op prefix */
+#define AML_METHOD_OP           0x14
+#define AML_LOCAL0_OP           0x60
+#define AML_ARG0_OP             0x68
+#define AML_STORE_OP            0x70
+#define AML_AND_OP              0x7b
+#define AML_OR_OP               0x7d
+#define AML_CREATE_DWORD_FIELD_OP 0x8a
+#define AML_LLESS_OP            0x95
+#define AML_IF_OP               0xa0
+#define AML_RETURN_OP           0xa4
+#define AML_NULL_NAME           0x00    /* "no target" */
+#define AML_METHOD_SERIALIZED   0x08
+#define AML_FIELD_BYTE_ACC      0x01    /* ByteAcc, NoLock, Preserve */
 #define AML_ROOT_CHAR           '\\'
 
 /* large resource items */
@@ -30,7 +45,11 @@
 /* small resource items */
 #define RES_IO_PORT             0x47
 #define RES_IO_DECODE16         0x01
+#define RES_IRQ_NO_FLAGS        0x22
 #define RES_END_TAG             0x79
+/* Extended Interrupt Descriptor: consumer, level-triggered, active high, shared */
+#define RES_EXT_INTERRUPT       0x89
+#define RES_INT_CONSUMER_LEVEL_HIGH_SHARED 0x09
 
 void aml_init(Aml *a)
 {
@@ -45,6 +64,9 @@ void aml_free(Aml *a)
 
 void aml_bytes(Aml *a, const void *p, size_t n)
 {
+    if (!n) {
+        return;         /* an empty child: p may be NULL */
+    }
     if (a->len + n > a->cap) {
         a->cap = MAX(a->cap * 2, a->len + n + 64);
         a->buf = qemu_realloc(a->buf, a->cap);
@@ -186,6 +208,176 @@ void aml_device(Aml *a, const char *path, const Aml *body)
     aml_named_container(a, path, body);
 }
 
+void aml_method(Aml *a, const char *path, int nargs, bool serialized, const Aml *body)
+{
+    Aml head;
+
+    assert(nargs >= 0 && nargs <= 7);
+    aml_init(&head);
+    aml_name_string(&head, path);
+    aml_byte(&head, nargs | (serialized ? AML_METHOD_SERIALIZED : 0));
+    aml_byte(a, AML_METHOD_OP);
+    aml_pkg_length(a, head.len + body->len);
+    aml_append(a, &head);
+    aml_append(a, body);
+    aml_free(&head);
+}
+
+void aml_operation_region(Aml *a, const char *path, uint8_t space, uint32_t offset, uint32_t len)
+{
+    aml_byte(a, AML_EXT_OP_PREFIX);
+    aml_byte(a, AML_OP_REGION_OP);
+    aml_name_string(a, path);
+    aml_byte(a, space);
+    aml_integer(a, offset);
+    aml_integer(a, len);
+}
+
+void aml_field_bytes(Aml *a, const char *region, const char *const *names, int count)
+{
+    Aml body;
+
+    aml_init(&body);
+    aml_name_string(&body, region);
+    aml_byte(&body, AML_FIELD_BYTE_ACC);
+    for (int i = 0; i < count; i++) {
+        aml_name_seg(&body, names[i], strlen(names[i]));
+        aml_pkg_length(&body, 8 - 1);       /* a PkgLength-encoded bit count: 8 */
+    }
+    aml_byte(a, AML_EXT_OP_PREFIX);
+    aml_byte(a, AML_FIELD_OP);
+    aml_pkg_length(a, body.len);
+    aml_append(a, &body);
+    aml_free(&body);
+}
+
+/* ---- terms as values ---- */
+
+static Aml aml_op(uint8_t op)
+{
+    Aml t;
+
+    aml_init(&t);
+    aml_byte(&t, op);
+    return t;
+}
+
+/* append term to t and free it */
+static void aml_take(Aml *t, Aml term)
+{
+    aml_append(t, &term);
+    aml_free(&term);
+}
+
+void aml_add(Aml *body, Aml term)
+{
+    aml_take(body, term);
+}
+
+Aml aml_int(uint64_t v)
+{
+    Aml t;
+
+    aml_init(&t);
+    aml_integer(&t, v);
+    return t;
+}
+
+Aml aml_path(const char *path)
+{
+    Aml t;
+
+    aml_init(&t);
+    aml_name_string(&t, path);
+    return t;
+}
+
+Aml aml_arg(int n)
+{
+    assert(n >= 0 && n <= 6);
+    return aml_op(AML_ARG0_OP + n);
+}
+
+Aml aml_local(int n)
+{
+    assert(n >= 0 && n <= 7);
+    return aml_op(AML_LOCAL0_OP + n);
+}
+
+Aml aml_call1(const char *method, Aml arg)
+{
+    Aml t = aml_path(method);
+
+    aml_take(&t, arg);
+    return t;
+}
+
+Aml aml_and(Aml x, Aml y)
+{
+    Aml t = aml_op(AML_AND_OP);
+
+    aml_take(&t, x);
+    aml_take(&t, y);
+    aml_byte(&t, AML_NULL_NAME);
+    return t;
+}
+
+Aml aml_or(Aml x, Aml y, Aml target)
+{
+    Aml t = aml_op(AML_OR_OP);
+
+    aml_take(&t, x);
+    aml_take(&t, y);
+    aml_take(&t, target);
+    return t;
+}
+
+Aml aml_lless(Aml x, Aml y)
+{
+    Aml t = aml_op(AML_LLESS_OP);
+
+    aml_take(&t, x);
+    aml_take(&t, y);
+    return t;
+}
+
+Aml aml_store(Aml value, Aml target)
+{
+    Aml t = aml_op(AML_STORE_OP);
+
+    aml_take(&t, value);
+    aml_take(&t, target);
+    return t;
+}
+
+Aml aml_return(Aml value)
+{
+    Aml t = aml_op(AML_RETURN_OP);
+
+    aml_take(&t, value);
+    return t;
+}
+
+Aml aml_if(Aml predicate, Aml body)
+{
+    Aml t = aml_op(AML_IF_OP);
+
+    aml_pkg_length(&t, predicate.len + body.len);
+    aml_take(&t, predicate);
+    aml_take(&t, body);
+    return t;
+}
+
+Aml aml_create_dword_field(Aml buffer, Aml byte_index, const char *name)
+{
+    Aml t = aml_op(AML_CREATE_DWORD_FIELD_OP);
+
+    aml_take(&t, buffer);
+    aml_take(&t, byte_index);
+    aml_name_string(&t, name);
+    return t;
+}
+
 void aml_package(Aml *a, int count, const Aml *elements)
 {
     assert(count >= 0 && count <= 255);
@@ -244,6 +436,13 @@ void res_io(Aml *a, uint16_t base, uint8_t len)
     aml_byte(a, len);
 }
 
+void res_irq_no_flags(Aml *a, uint8_t irq)
+{
+    assert(irq < 16);
+    aml_byte(a, RES_IRQ_NO_FLAGS);
+    aml_le(a, 1u << irq, 2);
+}
+
 void res_dword_memory(Aml *a, uint32_t min, uint32_t max)
 {
     aml_byte(a, RES_DWORD_ADDRESS);
@@ -256,6 +455,18 @@ void res_dword_memory(Aml *a, uint32_t min, uint32_t max)
     aml_le(a, max, 4);
     aml_le(a, 0, 4);                    /* translation offset */
     aml_le(a, (uint64_t)max - min + 1, 4);
+}
+
+void res_interrupt_level_shared(Aml *a, const uint32_t *irqs, int count)
+{
+    assert(count >= 1 && count <= 255);
+    aml_byte(a, RES_EXT_INTERRUPT);
+    aml_le(a, 2 + 4 * count, 2);
+    aml_byte(a, RES_INT_CONSUMER_LEVEL_HIGH_SHARED);
+    aml_byte(a, count);
+    for (int i = 0; i < count; i++) {
+        aml_le(a, irqs[i], 4);
+    }
 }
 
 void res_end_tag(Aml *a)

@@ -186,6 +186,41 @@ static void pm_config_write(PCIDevice *d, uint32_t addr, uint32_t val, int len)
 }
 
 /*
+ * APM control (0xb2) and status (0xb3). Without SMM, the ACPI enable and
+ * disable commands act at once, as an SMI handler would have.
+ */
+static uint64_t apm_read(void *opaque, hwaddr addr, unsigned size)
+{
+    PIIX4PMState *s = opaque;
+
+    return addr == 0 ? s->apm_cnt : s->apm_sts;
+}
+
+static void apm_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
+{
+    PIIX4PMState *s = opaque;
+
+    if (addr != 0) {
+        s->apm_sts = val;
+        return;
+    }
+    s->apm_cnt = val;
+    if (val == PIIX4_APM_ACPI_ENABLE) {
+        s->pm1_cnt |= PM1_CNT_SCI_EN;
+    } else if (val == PIIX4_APM_ACPI_DISABLE) {
+        s->pm1_cnt &= ~PM1_CNT_SCI_EN;
+    }
+}
+
+static const MemoryRegionOps apm_io_ops = {
+    .read = apm_read,
+    .write = apm_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .min_access_size = 1,
+    .max_access_size = 1,
+};
+
+/*
  * The fixed-feature power button (the FADT leaves PWR_BUTTON clear): its
  * status bit, and an SCI if the guest's ACPI driver enabled it, which then
  * decides to power off.
@@ -218,6 +253,8 @@ static void piix4_pm_reset(void *opaque)
     s->gp_en = 0;
     s->tmr_overflows_seen = pm_timer_ticks() >> PM_TMR_TOGGLE_SHIFT;
     s->pm1_cnt = 0;
+    s->apm_cnt = 0;
+    s->apm_sts = 0;
     if (s->firmware_io_base) {
         /* what firmware does: place and enable the PM I/O, switch to ACPI mode */
         pci_set_long(s->dev.config + PIIX4_PMBA, s->firmware_io_base | PCI_BASE_ADDRESS_SPACE_IO);
@@ -245,6 +282,8 @@ PIIX4PMState *piix4_pm_init(PCIBus *bus, int devfn, qemu_irq sci, int sci_irq,
     s->firmware_io_base = firmware_io_base;
     timer_init_ns(&s->tmr_timer, QEMU_CLOCK_VIRTUAL, tmr_timer_cb, s);
     memory_region_init_io(&s->io, &pm_io_ops, s, "piix4-pm", PIIX4_PM_IO_SIZE);
+    memory_region_init_io(&s->apm_io, &apm_io_ops, s, "apm", 2);
+    address_space_map(bus->io, &s->apm_io, PIIX4_APM_CNT_PORT, 0);
     qemu_register_reset(piix4_pm_reset, s);
     qemu_register_powerdown_handler(piix4_pm_power_button, s);
     piix4_pm_reset(s);

@@ -8,7 +8,7 @@
 #define FW_CFG_IRQ0_OVERRIDE    (FW_CFG_ARCH_LOCAL + 2)
 #define COM1_PORT               0x3f8
 
-void pc_fw_cfg_init(uint64_t ram_below_4g, const LinuxBootImage *linux_image)
+FWCfgState *pc_fw_cfg_init(uint64_t ram_below_4g, const LinuxBootImage *linux_image)
 {
     FWCfgState *s = fw_cfg_init_io(&address_space_io, &address_space_memory);
     E820Table ram = { .count = 0 };
@@ -19,7 +19,7 @@ void pc_fw_cfg_init(uint64_t ram_below_4g, const LinuxBootImage *linux_image)
     fw_cfg_add_i16(s, FW_CFG_MAX_CPUS, 1);
     fw_cfg_add_i16(s, FW_CFG_BOOT_MENU, 0);
     fw_cfg_add_i64(s, FW_CFG_NUMA, 0);
-    /* the 8254 is wired to IRQ0, not IRQ2 through an override */
+    /* ISA IRQ0 (the 8254) reaches the I/O APIC at pin 2: SeaBIOS's MP table says so */
     fw_cfg_add_i32(s, FW_CFG_IRQ0_OVERRIDE, 1);
     /* RAM only: firmware adds the areas it reserves itself */
     e820_add(&ram, 0, ram_below_4g, E820_RAM);
@@ -45,4 +45,5 @@ void pc_fw_cfg_init(uint64_t ram_below_4g, const LinuxBootImage *linux_image)
             fw_cfg_add_bytes(s, FW_CFG_INITRD_DATA, lb->initrd, lb->initrd_size);
         }
     }
+    return s;
 }

@@ -56,16 +56,27 @@ static void service_pin(IOAPICState *s, int pin)
     s->deliver(s->deliver_opaque, &msg);
 }
 
+/* is the pin's input active, by the polarity its entry asks for? */
+static bool pin_active(IOAPICState *s, int pin)
+{
+    bool high = s->line_levels & (1u << pin);
+
+    return s->redirection[pin] & RTE_POLARITY ? !high : high;
+}
+
 static void ioapic_set_irq(void *opaque, int pin, int level)
 {
     IOAPICState *s = opaque;
     uint32_t bit = 1u << pin;
+    bool was_active = pin_active(s, pin), active;
 
+    s->line_levels = level ? s->line_levels | bit : s->line_levels & ~bit;
+    active = pin_active(s, pin);
     if (s->redirection[pin] & RTE_TRIGGER_LEVEL) {
-        s->irr = level ? s->irr | bit : s->irr & ~bit;
+        s->irr = active ? s->irr | bit : s->irr & ~bit;
         service_pin(s, pin);
-    } else if (level && !(s->redirection[pin] & RTE_MASKED)) {
-        /* edge-triggered: a rising edge is sent; on a masked pin it is lost */
+    } else if (active && !was_active && !(s->redirection[pin] & RTE_MASKED)) {
+        /* edge-triggered: an activating edge is sent; on a masked pin it is lost */
         s->irr |= bit;
         service_pin(s, pin);
     }
@@ -120,6 +131,10 @@ static void write_reg(IOAPICState *s, uint32_t val)
     s->redirection[pin] = (wanted & ~RTE_RO_BITS) | (rte & RTE_RO_BITS);
     if (!(s->redirection[pin] & RTE_TRIGGER_LEVEL)) {
         s->redirection[pin] &= ~RTE_REMOTE_IRR;
+    } else {
+        /* a level pin requests for as long as its input is active */
+        uint32_t bit = 1u << pin;
+        s->irr = pin_active(s, pin) ? s->irr | bit : s->irr & ~bit;
     }
     /* an unmasked pin whose line is asserted fires now */
     service_pin(s, pin);
@@ -168,6 +183,7 @@ static void ioapic_reset(void *opaque)
     s->id = 0;
     s->ioregsel = 0;
     s->irr = 0;
+    /* line_levels follow the inputs, which a reset does not change */
     for (int pin = 0; pin < IOAPIC_NUM_PINS; pin++) {
         s->redirection[pin] = RTE_MASKED;
     }

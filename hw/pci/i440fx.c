@@ -21,6 +21,8 @@
 
 #define I440FX_DEVICE_ID    0x1237
 #define I440FX_REVISION     0x02
+#define I440FX_SUBSYSTEM_VENDOR_ID 0x1af4
+#define I440FX_SUBSYSTEM_ID 0x1100
 #define I440FX_PAM0         0x59    /* PAM0-PAM6: 0x59-0x5f */
 #define PAM_REGS            7
 #define PAM_MODE_MASK       0x3     /* per nibble: 0 off, 1 read, 2 write, 3 read/write */
@@ -163,6 +165,9 @@ I440FXState *i440fx_init(AddressSpace *mem, AddressSpace *io, MemoryRegion *byte
     s->byte_io_at_cf9 = byte_io_at_cf9;
     pci_init_device(s->bus, &s->dev, "i440FX", PCI_DEVFN(0, 0), PCI_VENDOR_ID_INTEL,
                     I440FX_DEVICE_ID, I440FX_REVISION, PCI_CLASS_BRIDGE_HOST);
+    /* QEMU's subsystem ids: SeaBIOS recognises the machine by them */
+    pci_set_word(s->dev.config + PCI_SUBSYSTEM_VENDOR_ID, I440FX_SUBSYSTEM_VENDOR_ID);
+    pci_set_word(s->dev.config + PCI_SUBSYSTEM_ID, I440FX_SUBSYSTEM_ID);
     pam_init(s, mem, ram);
     memory_region_init_io(&s->conf_addr_io, &conf_addr_ops, s, "pci-conf-addr", 4);
     /* above the reset control byte at 0xcf9, which it forwards */

@@ -16,6 +16,8 @@ typedef struct MachineState {
     const char *kernel_cmdline;     /* -append, "" if none */
     const char *initrd_filename;    /* -initrd, NULL if none */
     const char *firmware;           /* -bios, NULL if none */
+    bool std_vga;                   /* -vga std, or the default: the board adds a "VGA" */
+    void *board;                    /* the board's own state, for init_done */
 } MachineState;
 
 typedef struct MachineClass {
@@ -23,6 +25,12 @@ typedef struct MachineClass {
     const char *desc;
     /* on a user error: one clear message and exit (fatal) */
     void (*init)(MachineState *ms);
+    /*
+     * Called once every device exists (-device, -nic, -drive ones too),
+     * before the first reset: reset handlers registered here run after
+     * every device's. May be NULL.
+     */
+    void (*init_done)(MachineState *ms);
     bool is_default;
     const char *default_cpu_model;
 } MachineClass;

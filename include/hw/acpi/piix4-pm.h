@@ -19,6 +19,14 @@
 #define PIIX4_GPE0_OFFSET       0x0c
 #define PIIX4_GPE0_LEN          4
 #define PM_TIMER_FREQUENCY      3579545
+/*
+ * The APM control port: writing ACPI_ENABLE or ACPI_DISABLE there sets or
+ * clears SCI_EN, which the SMI handler of a real board would do (the FADT
+ * names it as SMI_CMD).
+ */
+#define PIIX4_APM_CNT_PORT      0xb2
+#define PIIX4_APM_ACPI_ENABLE   0xf1
+#define PIIX4_APM_ACPI_DISABLE  0xf0
 
 typedef struct PIIX4PMState {
     PCIDevice dev;
@@ -30,6 +38,8 @@ typedef struct PIIX4PMState {
     QEMUTimer tmr_timer;            /* the next toggle, while TMR_EN is set */
     MemoryRegion io;
     bool io_mapped;
+    MemoryRegion apm_io;            /* APM control and status, 0xb2-0xb3 */
+    uint8_t apm_cnt, apm_sts;
 } PIIX4PMState;
 
 /*

@@ -28,13 +28,23 @@ void pc_apic_init(X86CPU *cpu, PICState *pic, ISABus *isa);
 void pc_cmos_init(RTCState *rtc, uint64_t ram_below_4g);
 
 /*
- * Without firmware: put a ROM at the BIOS area 0xe0000-0xfffff holding
- * the ACPI tables (RSDP where the OS scans for it, RSDT, FADT, FACS, MADT
- * and a DSDT with the PCI root and \_S5) for a PIIX4 PM block at pm_io_base
- * with its SCI on sci_irq. Returns the RSDP's address
- * (hw/i386/acpi-build.c).
+ * The ACPI tables (hw/i386/acpi-build.c): RSDT, FADT, FACS, MADT and a
+ * DSDT with the PCI root, its interrupt routing through the PIIX3's links
+ * and \_S5, for a PIIX4 PM block at pm_io_base with its SCI on sci_irq.
  */
-hwaddr pc_acpi_install(uint64_t ram_below_4g, uint16_t pm_io_base, int sci_irq);
+typedef struct PCAcpiConfig {
+    uint64_t ram_below_4g;
+    uint16_t pm_io_base;
+    int sci_irq;
+} PCAcpiConfig;
+/*
+ * Without firmware: put a ROM at the BIOS area 0xe0000-0xfffff holding
+ * the tables, the RSDP where the OS scans for it. Returns the RSDP's address.
+ */
+hwaddr pc_acpi_install(const PCAcpiConfig *cfg);
+/* with firmware: the tables and the table-loader commands as fw_cfg files */
+struct FWCfgState;
+void pc_acpi_fw_cfg(struct FWCfgState *fw_cfg, const PCAcpiConfig *cfg);
 
 /*
  * The fw_cfg device with what SeaBIOS reads: RAM size and E820 RAM map,
@@ -42,6 +52,18 @@ hwaddr pc_acpi_install(uint64_t ram_below_4g, uint16_t pm_io_base, int sci_irq);
  * (linux_image NULL when there is none) (hw/i386/pc-fw-cfg.c).
  */
 struct LinuxBootImage;
-void pc_fw_cfg_init(uint64_t ram_below_4g, const struct LinuxBootImage *linux_image);
+struct FWCfgState *pc_fw_cfg_init(uint64_t ram_below_4g,
+                                  const struct LinuxBootImage *linux_image);
+
+/*
+ * What firmware does to PCI before an OS runs, for a direct kernel boot
+ * (hw/i386/pc-pci-setup.c): on bus 0, every BAR sized and placed (I/O from
+ * 0xc000, memory from 0xe0000000), decoding enabled, the PIIX3 PIRQ routes
+ * set to PC_PIRQ_IRQS, each device's Interrupt Line set to the IRQ its pin
+ * reaches, and those IRQs made level-triggered in the ELCR.
+ */
+#define PC_PIRQ_IRQS    { 10, 10, 11, 11 }
+struct PCIBus;
+void pc_pci_setup(struct PCIBus *bus, PICState *pic);
 
 #endif

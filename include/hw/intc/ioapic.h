@@ -1,8 +1,9 @@
 /*
  * The 82093AA I/O APIC at 0xfec00000: 24 interrupt pins, each with a
  * redirection entry that turns an edge or a level into an interrupt
- * message for the local APICs. Level-triggered pins wait for the EOI of
- * their vector (remote IRR) before they fire again.
+ * message for the local APICs, with the polarity its entry selects.
+ * Level-triggered pins wait for the EOI of their vector (remote IRR) and
+ * fire again then if their input is still active.
  */
 #ifndef HW_INTC_IOAPIC_H
 #define HW_INTC_IOAPIC_H
@@ -27,7 +28,8 @@ typedef void APICDeliverFn(void *opaque, const APICMessage *msg);
 typedef struct IOAPICState {
     uint8_t id;
     uint8_t ioregsel;
-    uint32_t irr;               /* pin levels as last set (edges latched until sent) */
+    uint32_t line_levels;       /* the input lines, high or low */
+    uint32_t irr;               /* active pins (edges latched until sent) */
     uint64_t redirection[IOAPIC_NUM_PINS];
     qemu_irq *in;
     APICDeliverFn *deliver;
