@@ -26,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define WATCH_MAX_FDS 33
+#define WATCH_MAX_FDS 129     /* the wake-up fd, 32 handlers, poll hooks' sockets */
 /*
  * The shortest CPU run a due timer may cut: a guest that programs a timer
  * to fire every few hundred nanoseconds (the local APIC or the PIT at their
@@ -182,7 +182,8 @@ static void alarm_arm(int64_t deadline_delta_ns)
 {
     static const uint64_t one = 1;
     struct pollfd fds[WATCH_MAX_FDS];
-    int nfds = main_loop_fill_pollfds(fds, WATCH_MAX_FDS);
+    /* poll hooks (slirp) may want the CPU back sooner than any timer */
+    int nfds = main_loop_fill_pollfds(fds, WATCH_MAX_FDS, &deadline_delta_ns);
 
     if (deadline_delta_ns >= 0 && deadline_delta_ns < MIN_RUN_NS) {
         deadline_delta_ns = MIN_RUN_NS;

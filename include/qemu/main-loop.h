@@ -43,8 +43,28 @@ void qemu_set_cpu_kick(void (*kick)(void));
 /*
  * The descriptors main_loop_wait would watch now, for a helper thread that
  * waits on them while the CPU runs: returns how many (at most max).
- * The wake-up descriptor is included first.
+ * The wake-up descriptor is included first; poll hooks' descriptors come
+ * last and may lower *timeout_ns (ns until they want to run, -1: none).
  */
-int main_loop_fill_pollfds(struct pollfd *fds, int max);
+int main_loop_fill_pollfds(struct pollfd *fds, int max, int64_t *timeout_ns);
+
+/*
+ * Poll hooks, for backends that need more than "readable" (libslirp wants
+ * writable and urgent-data events on its sockets) and a say in how long
+ * the loop may sleep. Before every wait, fill() adds descriptors with
+ * main_loop_poll_add() and may lower *timeout_ns (ns, -1: no limit); after
+ * the wait, dispatch() reads the events with main_loop_poll_revents().
+ * fill() also runs for the watcher that waits while the CPU runs, with no
+ * dispatch() after it: it must not count on one following.
+ */
+typedef struct MainLoopPoll MainLoopPoll;
+typedef void MainLoopPollFill(void *opaque, MainLoopPoll *poll, int64_t *timeout_ns);
+typedef void MainLoopPollDispatch(void *opaque, MainLoopPoll *poll);
+void main_loop_add_poll_hook(MainLoopPollFill *fill, MainLoopPollDispatch *dispatch,
+                             void *opaque);
+/* watch fd for events (POLLIN|POLLOUT|POLLPRI); returns the index for revents */
+int main_loop_poll_add(MainLoopPoll *poll, int fd, short events);
+/* what happened to the descriptor at idx (0 for an index not added) */
+short main_loop_poll_revents(MainLoopPoll *poll, int idx);
 
 #endif
