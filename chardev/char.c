@@ -6,6 +6,7 @@
 #include "qemu/option.h"
 #include "qemu/main-loop.h"
 #include "chardev/char.h"
+#include "ui/text-console.h"
 #include <unistd.h>
 
 static const ChardevClass *const backends[] = {
@@ -14,6 +15,7 @@ static const ChardevClass *const backends[] = {
     &char_null_class,
     &char_pty_class,
     &char_socket_class,
+    &char_vc_class,
 };
 
 static Chardev *all_chardevs;
@@ -283,6 +285,10 @@ Chardev *qemu_chr_new_legacy(const char *label, const char *spec, char **errp)
         }
         if (chr && !qemu_opts_check_unused(opts, errp)) {
             chr = NULL;     /* open but the line was wrong: the caller exits */
+        }
+    } else if (!strcmp(spec, "vc") || !strncmp(spec, "vc:", 3)) {
+        if (vc_legacy_opts(opts, spec, errp)) {
+            chr = chr_create(&char_vc_class, id, label, opts, errp);
         }
     } else if (!strncmp(spec, "chardev:", 8) && !mon) {
         chr = qemu_chr_find(spec + 8);

@@ -1,11 +1,12 @@
 /*
- * PS/2 keyboard and mouse command sets (include/hw/input/ps2.h): what an
- * AT keyboard and a PS/2 (IntelliMouse-capable) mouse answer to the host.
- * No host input is connected yet, so neither device sends scancodes or
- * movement: only replies.
+ * PS/2 keyboard and mouse (include/hw/input/ps2.h): what an AT keyboard
+ * and a PS/2 (IntelliMouse-capable) mouse answer to the host, and what
+ * they send for the host's input: scancodes (set 2, or set 1 when the
+ * 8042 translates or the guest chose it) and movement packets.
  */
 #include "qemu/osdep.h"
 #include "hw/input/ps2.h"
+#include "ui/input.h"
 
 #define REPLY_ACK           0xfa
 #define REPLY_RESEND        0xfe
@@ -82,7 +83,15 @@ uint8_t ps2_read_data(PS2State *s)
     assert(q->count > 0);
     q->rptr = (q->rptr + 1) % PS2_QUEUE_SIZE;
     q->count--;
+    if (!q->count && s->drained) {
+        s->drained(s);
+    }
     return val;
+}
+
+static int queue_room(const PS2State *s)
+{
+    return PS2_QUEUE_SIZE - s->queue.count;
 }
 
 /* ---- keyboard ---- */
@@ -92,6 +101,46 @@ static void kbd_defaults(PS2KbdState *s)
     s->scanning = true;
     s->scancode_set = 2;
     s->leds = 0;
+}
+
+static unsigned modifier_bit(unsigned keycode)
+{
+    switch (keycode) {
+    case KEY_LEFTCTRL:
+    case KEY_RIGHTCTRL:
+        return PS2_MOD_CTRL;
+    case KEY_LEFTALT:
+    case KEY_RIGHTALT:
+        return PS2_MOD_ALT;
+    default:
+        return 0;
+    }
+}
+
+void ps2_keyboard_event(PS2KbdState *s, unsigned keycode, bool down)
+{
+    uint8_t bytes[PS2_MAX_KEY_BYTES];
+    unsigned mod = modifier_bit(keycode);
+    int set = s->translate || s->scancode_set == 1 ? 1 : 2;
+    int n;
+
+    s->modifiers = down ? s->modifiers | mod : s->modifiers & ~mod;
+    if (!s->scanning) {
+        return;
+    }
+    n = ps2_key_scancodes(keycode, down, set, s->modifiers, bytes);
+    /* a key's bytes go out whole or not at all: the guest must never see half */
+    if (n > queue_room(&s->common)) {
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        ps2_queue(&s->common, bytes[i]);
+    }
+}
+
+static void kbd_input(void *opaque, unsigned keycode, bool down)
+{
+    ps2_keyboard_event(opaque, keycode, down);
 }
 
 void ps2_kbd_reset(PS2KbdState *s)
@@ -118,7 +167,8 @@ static void kbd_parameter(PS2KbdState *s, int cmd, uint8_t val)
             ps2_queue(&s->common, REPLY_ACK);
             ps2_queue(&s->common, s->translate ? translated_set_id[s->scancode_set]
                                                : s->scancode_set);
-        } else if (val <= 3) {
+        } else if (val <= 2) {
+            /* set 3 is not implemented: a resend makes the guest keep set 2 */
             s->scancode_set = val;
             ps2_queue(&s->common, REPLY_ACK);
         } else {
@@ -193,6 +243,7 @@ void ps2_kbd_init(PS2KbdState *s, PS2UpdateFn *update, void *opaque)
     s->common.update = update;
     s->common.opaque = opaque;
     ps2_kbd_reset(s);
+    qemu_input_add_keyboard("QEMU PS/2 Keyboard", kbd_input, s);
 }
 
 /* ---- mouse ---- */
@@ -204,6 +255,9 @@ static void mouse_defaults(PS2MouseState *s)
     s->scaling_2to1 = false;
     s->resolution = 2;          /* 4 counts/mm */
     s->sample_rate = 100;
+    /* the movement counters restart; the buttons are still held or not */
+    s->dx = s->dy = s->dz = 0;
+    s->sent_buttons = s->buttons;
 }
 
 void ps2_mouse_reset(PS2MouseState *s)
@@ -231,15 +285,84 @@ static void mouse_note_rate(PS2MouseState *s, uint8_t rate)
     }
 }
 
+static int packet_size(const PS2MouseState *s)
+{
+    return s->type == 3 || s->type == 4 ? 4 : 3;
+}
+
+static int take(int *pending, int limit)
+{
+    int v = MIN(MAX(*pending, -limit), limit);
+    *pending -= v;
+    return v;
+}
+
+/* one packet with as much of the pending motion as it holds */
 static void mouse_send_packet(PS2MouseState *s)
 {
-    /* no movement: bit 3 is always one in the first byte */
-    ps2_queue(&s->common, 0x08 | s->buttons);
-    ps2_queue(&s->common, 0);
-    ps2_queue(&s->common, 0);
-    if (s->type == 3 || s->type == 4) {
-        ps2_queue(&s->common, 0);
+    int dx = take(&s->dx, 255), dy = take(&s->dy, 255);
+    /* bit 3 of the first byte is always one */
+    uint8_t bytes[4] = {
+        0x08 | (s->buttons & 7) | (dx < 0 ? 0x10 : 0) | (dy < 0 ? 0x20 : 0),
+        dx & 0xff, dy & 0xff, 0
+    };
+
+    if (s->type == 3) {
+        bytes[3] = take(&s->dz, 127) & 0xff;
+    } else if (s->type == 4) {
+        /* Explorer: 4-bit wheel, then the 4th and 5th buttons */
+        bytes[3] = (take(&s->dz, 7) & 0x0f) | ((s->buttons & 0x18) << 1);
+    } else {
+        s->dz = 0;      /* a plain PS/2 mouse has no wheel */
     }
+    s->sent_buttons = s->buttons;
+    /* the state is final before the first byte goes: the controller may
+     * take it at once and ask for more (mouse_drained) */
+    for (int i = 0; i < packet_size(s); i++) {
+        ps2_queue(&s->common, bytes[i]);
+    }
+}
+
+static bool mouse_has_news(const PS2MouseState *s)
+{
+    return s->dx || s->dy || s->dz || s->buttons != s->sent_buttons;
+}
+
+/* stream mode: send while there is news and room for whole packets */
+static void mouse_flush(PS2MouseState *s)
+{
+    if (!s->enabled || s->remote || s->wrap || s->flushing) {
+        return;
+    }
+    /* the controller taking bytes calls back here: one loop is enough */
+    s->flushing = true;
+    while (mouse_has_news(s) && queue_room(&s->common) >= packet_size(s)) {
+        mouse_send_packet(s);
+    }
+    s->flushing = false;
+}
+
+static void mouse_drained(PS2State *common)
+{
+    mouse_flush(container_of(common, PS2MouseState, common));
+}
+
+/* motion beyond this is dropped rather than replayed for seconds */
+#define MOUSE_MAX_PENDING 4096
+
+void ps2_mouse_event(PS2MouseState *s, int dx, int dy, int dz, unsigned buttons)
+{
+    s->dx = MIN(MAX(s->dx + dx, -MOUSE_MAX_PENDING), MOUSE_MAX_PENDING);
+    /* PS/2 counts up as positive, and a positive wheel count as down */
+    s->dy = MIN(MAX(s->dy - dy, -MOUSE_MAX_PENDING), MOUSE_MAX_PENDING);
+    s->dz = MIN(MAX(s->dz - dz, -MOUSE_MAX_PENDING), MOUSE_MAX_PENDING);
+    s->buttons = buttons & 0x1f;
+    mouse_flush(s);
+}
+
+static void mouse_input(void *opaque, int dx, int dy, int dz, unsigned buttons)
+{
+    ps2_mouse_event(opaque, dx, dy, dz, buttons);
 }
 
 void ps2_write_mouse(PS2MouseState *s, uint8_t val)
@@ -293,7 +416,10 @@ void ps2_write_mouse(PS2MouseState *s, uint8_t val)
         break;
     case MOUSE_CMD_POLL:            /* 0xEB */
         ps2_queue(&s->common, REPLY_ACK);
-        mouse_send_packet(s);
+        /* a whole packet or none: a guest flooding polls gets no torn packets */
+        if (queue_room(&s->common) >= packet_size(s)) {
+            mouse_send_packet(s);
+        }
         break;
     case MOUSE_CMD_RESET_WRAP:      /* 0xEC */
         s->wrap = false;
@@ -307,7 +433,8 @@ void ps2_write_mouse(PS2MouseState *s, uint8_t val)
         ps2_queue(&s->common, REPLY_ACK);
         ps2_queue(&s->common, s->type);
         break;
-    case MOUSE_CMD_ENABLE_DEV:      /* 0xF4 */
+    case MOUSE_CMD_ENABLE_DEV:      /* 0xF4: reports start from here */
+        s->dx = s->dy = s->dz = 0;
         s->enabled = true;
         ps2_queue(&s->common, REPLY_ACK);
         break;
@@ -336,5 +463,7 @@ void ps2_mouse_init(PS2MouseState *s, PS2UpdateFn *update, void *opaque)
     memset(s, 0, sizeof(*s));
     s->common.update = update;
     s->common.opaque = opaque;
+    s->common.drained = mouse_drained;
     ps2_mouse_reset(s);
+    qemu_input_add_mouse("QEMU PS/2 Mouse", mouse_input, s);
 }
