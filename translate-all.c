@@ -11,6 +11,7 @@
  */
 #include "qemu/osdep.h"
 #include "exec/cpu-common.h"
+#include "exec/perf-map.h"
 #include "tcg/tcg.h"
 #include "qemu/log.h"
 #include "qemu/disas.h"
@@ -180,6 +181,7 @@ TranslationBlock *tb_gen_code(CPUState *cpu, vaddr pc, uint64_t cs_base,
     if (qemu_loglevel_mask(CPU_LOG_TB_IN_ASM)) {
         log_tb_in_asm(cpu, tb, mmu_idx);
     }
+    perf_map_note_tb(tb);
     if (from_io) {
         /* an instruction that ran on from RAM into a device: not cached */
         tb->cflags |= CF_NO_CHAIN;

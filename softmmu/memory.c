@@ -11,6 +11,7 @@
 #include "qemu/osdep.h"
 #include "exec/memory.h"
 #include "exec/cpu-common.h"
+#include <sys/mman.h>
 
 AddressSpace address_space_memory;
 AddressSpace address_space_io;
@@ -25,10 +26,40 @@ static void region_init(MemoryRegion *mr, const char *name, uint64_t size)
     mr->enabled = true;
 }
 
+/*
+ * Guest RAM of 2 MiB and more is 2 MiB-aligned anonymous memory marked for
+ * transparent huge pages, as QEMU does: a guest filling fresh memory (its
+ * page cache; Debian's init_on_alloc clears every page it allocates) then
+ * takes one host fault per 2 MiB instead of one per 4 KiB, and the host TLB
+ * covers far more of it. This halved the time of a 128 MiB dd through the
+ * guest's page cache. Smaller regions (ROMs, test RAM) stay on the heap.
+ */
+#define HUGE_PAGE_SIZE (2 * 1024 * 1024)
+
+static void *ram_alloc(uint64_t size)
+{
+    if (size < HUGE_PAGE_SIZE) {
+        return qemu_mallocz(size);
+    }
+    size_t span = size + HUGE_PAGE_SIZE;
+    uint8_t *p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        fatal("cannot allocate %" PRIu64 " bytes of guest RAM: %s", size, strerror(errno));
+    }
+    uint8_t *aligned = (uint8_t *)ROUND_UP((uintptr_t)p, HUGE_PAGE_SIZE);
+    if (aligned > p) {
+        munmap(p, aligned - p);
+    }
+    munmap(aligned + size, p + span - (aligned + size));
+    /* only advice: without THP the memory works the same */
+    madvise(aligned, size, MADV_HUGEPAGE);
+    return aligned;
+}
+
 void memory_region_init_ram(MemoryRegion *mr, const char *name, uint64_t size)
 {
     region_init(mr, name, size);
-    mr->ram = qemu_mallocz(size);
+    mr->ram = ram_alloc(size);
 }
 
 void memory_region_init_rom(MemoryRegion *mr, const char *name, uint64_t size)

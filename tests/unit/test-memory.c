@@ -10,6 +10,7 @@
 #include "exec/memory.h"
 #include "exec/cpu-common.h"
 #include "unit-test.h"
+#include <unistd.h>
 
 /* ---- what the memory core calls in the rest of the emulator ---- */
 
@@ -420,6 +421,49 @@ static void test_dirty_log(void)
     memory_region_set_dirty_log(&vram, false);
 }
 
+/* Is [start, start + len) inside a mapping that smaps marks "hg" (MADV_HUGEPAGE)? */
+static bool smaps_hugepage_advised(uintptr_t start, size_t len)
+{
+    FILE *f = fopen("/proc/self/smaps", "r");
+    char line[512];
+    bool in_range = false, advised = false;
+
+    if (!f) {
+        return false;
+    }
+    while (fgets(line, sizeof(line), f)) {
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) {
+            in_range = lo <= start && start + len <= hi;
+        } else if (in_range && !strncmp(line, "VmFlags:", 8)) {
+            advised = strstr(line, " hg") != NULL;
+            break;
+        }
+    }
+    fclose(f);
+    return advised;
+}
+
+/* big RAM: 2 MiB-aligned, zeroed, and (where the host has THP) huge-page advised */
+static void test_big_ram(void)
+{
+    const uint64_t size = 6 * 1024 * 1024;
+    MemoryRegion ram;
+    uint8_t b = 0x5a, out = 0;
+
+    fresh();
+    memory_region_init_ram(&ram, "big", size);
+    CHECK_EQ((uintptr_t)ram.ram & (2 * 1024 * 1024 - 1), 0);
+    CHECK(ram.ram[0] == 0 && ram.ram[size / 2] == 0 && ram.ram[size - 1] == 0);
+    address_space_map(&as, &ram, 0, 0);
+    CHECK(address_space_write(&as, size - 1, &b, 1) == MEMTX_OK);
+    CHECK(address_space_read(&as, size - 1, &out, 1) == MEMTX_OK);
+    CHECK_EQ(out, 0x5a);
+    if (access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) == 0) {
+        CHECK(smaps_hugepage_advised((uintptr_t)ram.ram, size));
+    }
+}
+
 /* regions live as long as the machine: nothing to free, nothing leaked */
 const char *__asan_default_options(void);
 const char *__asan_default_options(void)
@@ -445,5 +489,6 @@ int main(void)
     run_test("memory/port-io", test_port_io);
     run_test("memory/map-ram", test_map_ram);
     run_test("memory/dirty-log", test_dirty_log);
+    run_test("memory/big-ram-huge-pages", test_big_ram);
     return failures ? 1 : 0;
 }
