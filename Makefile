@@ -13,7 +13,7 @@ all: $(foreach t,$(TARGETS),$(t)-bin) firmware
 
 # ---- code built once, linked into every emulator ----
 COMMON_DIRS := util tcg tcg/$(HOST_CPU) accel softmmu hw/core hw/char hw/misc chardev system monitor hw/rtc hw/input hw/pci hw/acpi hw/nvram hw/intc \
-               block net ui hw/ide hw/block hw/net hw/display hw/virtio
+               block net ui hw/ide hw/block hw/net hw/display hw/virtio hw/dma
 COMMON_SRCS := $(wildcard $(addprefix $(S)/,$(addsuffix /*.c,$(COMMON_DIRS)))) \
                $(wildcard $(S)/cpu-exec.c $(S)/translate-all.c $(S)/vl.c)
 COMMON_OBJS := $(patsubst $(S)/%.c,common/%.o,$(COMMON_SRCS))
@@ -42,6 +42,15 @@ $(1)-bin: $$($(1)_BIN)
 BINS += $$($(1)_BIN)
 endef
 $(foreach t,$(TARGETS),$(eval $(call target_rules,$(t))))
+
+# ---- the image tool: the block layer without the drive list ----
+QEMU_IMG_OBJS := common/tools/qemu-img.o \
+                 $(filter-out common/block/blockdev%,$(filter common/block/%,$(COMMON_OBJS))) \
+                 common/util/alloc.o common/util/error.o common/util/errp.o common/util/iov.o
+qemu-img: $(QEMU_IMG_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ -lm $(ZLIB_LIBS)
+all: qemu-img
+BINS += qemu-img
 
 # ---- firmware ----
 # Debian's firmware is copied beside the binaries (pc-bios/, searched after -L)

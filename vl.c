@@ -14,11 +14,17 @@
 #include "chardev/char.h"
 #include "hw/boards.h"
 #include "hw/qdev.h"
+#include "hw/virtio/virtio-blk.h"
 #include "monitor/monitor.h"
+#include "sysemu/blockdev.h"
+#include "sysemu/bootdevice.h"
+#include "net/net.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
 #include "exec/cpu-common.h"
+#include "exec/perf-map.h"
 #include "tcg/tcg.h"
+#include "ui/display.h"
 #include <libgen.h>
 #include <unistd.h>
 
@@ -65,6 +71,7 @@ static struct {
     bool use_tci;
     uint64_t code_cache_mb;
     bool nographic, nodefaults;
+    const char *vga;                /* -vga: "std" or "none"; NULL: the default */
     OptionList serial, chardev, device, firmware_dirs, monitor;
 } config = {
     .ram_size = DEFAULT_RAM_SIZE,
@@ -326,21 +333,49 @@ static void parse_ram_size(const char *arg)
 static void parse_display(const char *arg)
 {
     char *err = NULL;
-    QemuOpts *opts = qemu_opts_parse(arg, "type", &err);
-    const char *type;
 
-    if (!opts) {
+    if (!qemu_display_parse(arg, &err)) {
         option_error("display", arg, "%s", err);
     }
-    type = qemu_opt_get(opts, "type");
-    if (type && is_help(type)) {
-        printf("Available display backend types:\nnone\n");
+}
+
+/* -vga TYPE: the graphics card the board adds */
+static void parse_vga(const char *arg)
+{
+    static const char *const elsewhere[] = { "cirrus", "vmware", "qxl", "virtio", "xenfb",
+                                             "tcx", "cg3", "ati", "bochs" };
+
+    if (is_help(arg)) {
+        printf("none                 no graphic card\n"
+               "std                  standard VGA (default)\n");
         exit(0);
     }
-    if (!type || strcmp(type, "none")) {
-        option_error("display", arg, "Display '%s' is not available", type ? type : "");
+    if (!strcmp(arg, "std") || !strcmp(arg, "none")) {
+        config.vga = arg;
+        return;
     }
-    qemu_opts_free(opts);
+    for (size_t i = 0; i < ARRAY_SIZE(elsewhere); i++) {
+        if (!strcmp(arg, elsewhere[i])) {
+            option_error("vga", arg, "%s VGA not available", arg);
+        }
+    }
+    option_error("vga", arg, "invalid VGA type '%s' (try -vga help)", arg);
+}
+
+/* does a -device add a graphics card, which replaces the default VGA as in QEMU? */
+static bool display_device_given(void)
+{
+    for (int i = 0; i < config.device.count; i++) {
+        const char *spec = config.device.items[i];
+        char *name = strndup(spec, strcspn(spec, ","));
+        const DeviceClass *cls = device_class_find(name);
+
+        free(name);
+        if (cls && cls->category == DEVICE_CATEGORY_DISPLAY) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* -mon chardev=ID[,mode=readline]: kept as the -monitor chardev:ID it means */
@@ -425,9 +460,20 @@ static void parse_option(int index, const char *opt, const char *arg)
         break;
     case QEMU_OPTION_nographic:
         config.nographic = true;
+        qemu_display_set_nographic();
         break;
+    case QEMU_OPTION_name: {
+        char *err = NULL;
+        if (!qemu_name_parse(arg, &err)) {
+            option_error(opt, arg, "%s", err);
+        }
+        break;
+    }
     case QEMU_OPTION_display:
         parse_display(arg);
+        break;
+    case QEMU_OPTION_vga:
+        parse_vga(arg);
         break;
     case QEMU_OPTION_nodefaults:
         config.nodefaults = true;
@@ -454,6 +500,44 @@ static void parse_option(int index, const char *opt, const char *arg)
     case QEMU_OPTION_device:
         add_option(&config.device, opt, arg);
         break;
+    case QEMU_OPTION_netdev:
+        net_option_netdev(arg);
+        break;
+    case QEMU_OPTION_nic:
+        net_option_nic(arg);
+        break;
+    case QEMU_OPTION_net:
+        net_option_net(arg);
+        break;
+    case QEMU_OPTION_object:
+        net_option_object(arg);
+        break;
+    case QEMU_OPTION_drive:
+        drive_add(arg);
+        break;
+    case QEMU_OPTION_hda:
+    case QEMU_OPTION_hdb:
+    case QEMU_OPTION_hdc:
+    case QEMU_OPTION_hdd:
+        drive_add_legacy(IF_IDE, index - QEMU_OPTION_hda, arg, NULL);
+        break;
+    case QEMU_OPTION_cdrom:
+        drive_add_legacy(IF_IDE, 2, arg, "media=cdrom");
+        break;
+    case QEMU_OPTION_fda:
+    case QEMU_OPTION_fdb:
+        drive_add_legacy(IF_FLOPPY, index - QEMU_OPTION_fda, arg, NULL);
+        break;
+    case QEMU_OPTION_snapshot:
+        drive_set_global_snapshot(true);
+        break;
+    case QEMU_OPTION_boot: {
+        char *err = NULL;
+        if (!boot_parse_option(arg, &err)) {
+            option_error(opt, arg, "%s", err);
+        }
+        break;
+    }
     case QEMU_OPTION_no_reboot:
         no_reboot = true;
         break;
@@ -470,6 +554,9 @@ static void parse_option(int index, const char *opt, const char *arg)
     case QEMU_OPTION_D:
         config.log_file = arg;
         break;
+    case QEMU_OPTION_perfmap:
+        perf_map_enable();
+        break;
     }
 }
 
@@ -480,8 +567,10 @@ static void parse_command_line(int argc, char **argv)
         const QEMUOption *o = NULL;
         const char *arg = NULL;
 
+        /* a bare image name is the first hard disk, as in QEMU */
         if (opt[0] != '-') {
-            fatal("%s: drive images are not supported yet", opt);
+            drive_add_legacy(IF_IDE, 0, opt, NULL);
+            continue;
         }
         opt += opt[1] == '-' ? 2 : 1;   /* --option works too */
         for (size_t j = 0; j < ARRAY_SIZE(qemu_options) && !o; j++) {
@@ -549,9 +638,20 @@ static void setup_chardevs(void)
      * -nographic's terminal serial port, with the monitor unless -monitor
      * put that elsewhere; unless -serial or -nodefaults says otherwise
      */
+    /*
+     * with a window, the monitor and the serial port get text consoles
+     * (Ctrl-Alt-2, Ctrl-Alt-3): the monitor's is made first, as in QEMU
+     */
+    if (qemu_display_is_graphical() && !config.nodefaults && !config.monitor.count) {
+        if (!qemu_chr_new_legacy("compat_monitor0", "vc", &err)) {
+            fatal("the monitor's text console: %s", err);
+        }
+        add_option(&config.monitor, "monitor", "chardev:compat_monitor0");
+    }
     if (config.serial.count == 0 && !config.nodefaults) {
         add_option(&config.serial, "serial",
-                   !config.nographic ? "null" : config.monitor.count ? "stdio" : "mon:stdio");
+                   qemu_display_is_graphical() ? "vc"
+                   : !config.nographic ? "null" : config.monitor.count ? "stdio" : "mon:stdio");
     }
     if (config.serial.count > MAX_SERIAL_PORTS) {
         fatal("-serial: at most %d serial ports are supported", MAX_SERIAL_PORTS);
@@ -573,6 +673,12 @@ static void setup_chardevs(void)
 
 static void add_devices(void)
 {
+    char *drive_err = NULL;
+
+    /* -drive if=virtio: a virtio-blk-pci each, before the -device ones as in QEMU */
+    if (!virtio_blk_create_drive_devices(&drive_err)) {
+        fatal("%s", drive_err);
+    }
     if (config.debugcon) {
         char *err = NULL;
         Chardev *chr = qemu_chr_new_legacy("debugcon", config.debugcon, &err);
@@ -638,6 +744,7 @@ int main(int argc, char **argv)
     static char exec_path[4096];
     const MachineClass *mc;
     MachineState ms = { 0 };
+    char *err = NULL;
     int status;
 
     error_progname = basename(argv[0]);
@@ -673,10 +780,24 @@ int main(int argc, char **argv)
     ms.kernel_cmdline = config.append ? config.append : "";
     ms.initrd_filename = config.initrd;
     ms.firmware = config.bios;
+    if (!drives_init(!config.nodefaults, &err)) {
+        fatal("%s", err);
+    }
+    atexit(drives_close_all);
+    ms.std_vga = config.vga ? !strcmp(config.vga, "std")
+                            : !config.nodefaults && !display_device_given();
     mc->init(&ms);
 
+    net_init(config.nodefaults);
     add_devices();
+    if (!drives_check_unclaimed(&err)) {
+        fatal("%s", err);
+    }
     add_monitors();
+    if (mc->init_done) {
+        mc->init_done(&ms);
+    }
+    qemu_display_init();
     qemu_system_reset();
     status = qemu_main_loop();
     exit(status);

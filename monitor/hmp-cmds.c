@@ -10,6 +10,11 @@
 #include "exec/cpu-common.h"
 #include "sysemu/runstate.h"
 #include "monitor/monitor-internal.h"
+#include "block/blockdev-hmp.h"
+#include "monitor/hmp-memory.h"
+#include "ui/ui-hmp-cmds.h"
+#include "net/net-hmp.h"
+#include "hw/pci/pci-hmp.h"
 
 typedef struct MonitorCommand {
     const char *names;      /* "cont|c": the name, then aliases */
@@ -54,8 +59,14 @@ static void hmp_info_registers(Monitor *mon, const char *arg)
 }
 
 static const MonitorCommand info_commands[] = {
+    { "block", "[device]", "show the drives and their images", hmp_info_block },
+    { "mice", NULL, "show which guest mouse receives events", hmp_info_mice },
+    { "network", NULL, "show the network clients and their peers", hmp_info_network },
+    { "pci", NULL, "show the PCI devices, their IRQs and BARs", hmp_info_pci },
     { "registers", NULL, "show the CPU registers", hmp_info_registers },
     { "status", NULL, "show whether the VM runs (running|paused)", hmp_info_status },
+    { "usernet", NULL, "show the user network's connections and forwardings",
+      hmp_info_usernet },
     { NULL },
 };
 
@@ -159,15 +170,31 @@ static void hmp_info(Monitor *mon, const char *arg)
 }
 
 static const MonitorCommand monitor_commands[] = {
+    { "change", "device filename [format]", "insert a new medium (CD-ROM, floppy)", hmp_change },
+    { "commit", "device|all", "write a -snapshot drive's changes into its image", hmp_commit },
     { "cont|c", NULL, "resume emulation", hmp_cont },
+    { "eject", "[-f] device", "eject a removable medium (-f: even if locked)", hmp_eject },
     { "help|?", "[cmd]", "show the help", hmp_help },
+    { "hostfwd_add", "[netdev_id] tcp|udp:[hostaddr]:hostport-[guestaddr]:guestport",
+      "forward a host port to the guest (user networking)", hmp_hostfwd_add },
+    { "hostfwd_remove", "[netdev_id] tcp|udp:[hostaddr]:hostport",
+      "remove a host port forwarding", hmp_hostfwd_remove },
     { "info", "[subcommand]", "show information about the machine ('help info' lists them)",
       hmp_info },
+    { "mouse_button", "state", "change mouse button state (1=L, 2=R, 4=M)", hmp_mouse_button },
+    { "mouse_move", "dx dy [dz]", "send mouse move events", hmp_mouse_move },
     { "quit|q", NULL, "quit the emulator", hmp_quit },
+    { "screendump", "[-f ppm|png] filename", "save the screen as an image (PNG for *.png)",
+      hmp_screendump },
+    { "sendkey", "keys [hold_ms]", "send keys to the guest (e.g. ctrl-alt-delete; default 100 ms)",
+      hmp_sendkey },
+    { "set_link", "name on|off", "change the link status of a network adapter", hmp_set_link },
     { "stop|s", NULL, "stop emulation", hmp_stop },
     { "system_powerdown", NULL, "press the power button (an ACPI event to the guest)",
       hmp_system_powerdown },
     { "system_reset", NULL, "reset the machine", hmp_system_reset },
+    { "xp", "/fmt addr", "physical memory dump starting at addr (fmt: count, x|d|u|o|c, b|h|w|g)",
+      hmp_xp },
     { NULL },
 };
 

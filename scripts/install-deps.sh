@@ -16,6 +16,8 @@ packages=(build-essential pkg-config gcc-multilib libc6-dev-i386
           xvfb x11-apps xdotool imagemagick
           # the PC's default firmware
           seabios
+          # the platform tests disassemble and run the guest's DSDT
+          acpica-tools
           # the reference the test kernels are cross-checked against, and
           # what `make bench` compares with
           qemu-system-x86)

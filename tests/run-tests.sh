@@ -4,11 +4,14 @@
 # and the closing line `N passed, N failed` (`, N skipped` when some were).
 #
 # usage: run-tests.sh BUILD_DIR [GROUP...]
-#   groups: unit kernels isa simd fuzz poke monitor firmware guest (default: all)
+#   groups: unit kernels isa simd fuzz poke monitor firmware guest virtio storage disk platform display ui net block (default: all)
 # environment:
 #   FUZZ_SECONDS  time budget of the fuzz group (default 20)
+#   BLOCK_FUZZ_SECONDS  time budget of the block group's image fuzzing (default 8)
 #   POKE_SECONDS  time budget of the bare-metal poke runs (default 10)
 #   POKE_SEED     first seed of the poke runs (default 1)
+#   DISK_KILLS    SIGKILLs of the disk group's crash-safety test (default 3)
+#   NIC_FUZZ_SECONDS  time budget of the net group's NIC fuzz runs (default 10)
 #   ISA_CASES     cases per ISA differential run (default 4000)
 #   ISA_SEED      seed of the ISA run (default: fixed, so that runs repeat)
 #   REF_QEMU      a reference qemu-system-i386 the kernels are cross-checked
@@ -17,7 +20,7 @@ set -u
 BUILD=$(cd "${1:?usage: run-tests.sh BUILD_DIR [GROUP...]}" && pwd) || exit 2
 shift
 SRC=$(cd "$(dirname "$0")/.." && pwd)
-GROUPS_TO_RUN=${*:-unit kernels isa simd fuzz poke monitor firmware guest}
+GROUPS_TO_RUN=${*:-unit kernels isa simd fuzz poke monitor firmware guest virtio storage disk platform display ui net block}
 EMU=$BUILD/qemu-system-i386
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 POKE_SECONDS=${POKE_SECONDS:-10}
@@ -159,6 +162,9 @@ run_kernels() {
         [ -e "$elf" ] || continue
         run_kernel "$EMU" "" "$elf"
     done
+    # -perfmap names the generated code of a kernel run for perf
+    "$SRC/tests/kernels/perfmap-check.sh" "$EMU" "$BUILD/tests/kernels/smc.elf" > "$TMP/perfmap"
+    tally "$TMP/perfmap"
     if [ "$REF_QEMU" != none ]; then
         for elf in "$BUILD"/tests/kernels/*.elf; do
             [ -e "$elf" ] || continue
@@ -243,6 +249,47 @@ run_firmware() {
     tally "$TMP/firmware"
 }
 
+# ---- display (engineer VGA): the PCI VGA through screendumps ----
+# tests/display/display-test.py: SeaBIOS's VGA BIOS in text mode, the
+# pictures of tests/display/vga-kernel.elf, absurd modes, and Debian's
+# kernel with bochs-drm and fbcon (SKIP lines without Debian's packages).
+run_display() {
+    local rc
+    timeout -k 5 300 python3 "$SRC/tests/display/display-test.py" --build "$BUILD" \
+        --emulator "$EMU" > "$TMP/display" 2>&1 < /dev/null
+    rc=$?
+    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/display" | head -n 20
+    tally "$TMP/display"
+    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/display"; then
+        fail "display" "$(describe_status $rc 300)"
+    fi
+}
+# ---- end of engineer VGA's group ----
+
+# ---- net (engineer NET): user-mode networking and the NIC models ----
+# tests/net/run-nic-fuzz.sh: a bare-metal kernel drives e1000, ne2k_pci and
+# virtio-net-pci with bogus rings and registers (NIC_FUZZ_SECONDS, default
+# 10); tests/net/net-test.py: Debian's kernel per NIC model with DHCP, DNS,
+# wget from the host, hostfwd both ways, restrict=on, the monitor's network
+# commands and a pcap (SKIP lines without Debian's packages).
+run_net() {
+    local rc
+    "$SRC/tests/net/run-nic-fuzz.sh" "$EMU" "$BUILD/tests/net/nic-fuzz-kernel.elf" \
+        "${NIC_FUZZ_SECONDS:-10}" > "$TMP/net" 2>&1 < /dev/null
+    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/net" | head -n 20
+    tally "$TMP/net"
+    [ $seen -eq 0 ] && fail "nic-fuzz" "run-nic-fuzz.sh reported nothing"
+    timeout -k 5 400 python3 "$SRC/tests/net/net-test.py" --build "$BUILD" \
+        --emulator "$EMU" > "$TMP/net" 2>&1 < /dev/null
+    rc=$?
+    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/net" | head -n 20
+    tally "$TMP/net"
+    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/net"; then
+        fail "net" "$(describe_status $rc 400)"
+    fi
+}
+# ---- end of engineer NET's group ----
+
 # ---- guest (engineer G): boot Debian's i386 kernels, checks on the console ----
 # tests/guest/boot-test.py fetches and caches the packages itself (SKIP
 # lines when they cannot be had) and prints its own PASS/FAIL/SKIP lines.
@@ -259,10 +306,143 @@ run_guest() {
 }
 # ---- end of engineer G's group ----
 
+# ---- virtio (engineer VIRTIO): the virtio core and PCI transport against a
+# hostile driver (tests/unit/test-virtio, sanitizers), then virtio-blk with
+# Debian's kernel (modern and legacy, raw and qcow2) and SeaBIOS ----
+run_virtio() {
+    local rc
+    if [ -x "$BUILD/tests/unit/test-virtio" ]; then
+        timeout -k 5 120 "$BUILD/tests/unit/test-virtio" > "$TMP/virtio" 2> "$TMP/virtio-err" < /dev/null
+        rc=$?
+        tally "$TMP/virtio"
+        [ $rc -ne 0 ] && [ $seen -eq 0 ] && fail "test-virtio" "$(describe_status $rc 120)"
+    else
+        fail "test-virtio" "not built"
+    fi
+    timeout -k 5 600 python3 "$SRC/tests/virtio/virtio-test.py" --build "$BUILD" \
+        --emulator "$EMU" > "$TMP/virtio" 2>&1 < /dev/null
+    rc=$?
+    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/virtio" | head -n 20
+    tally "$TMP/virtio"
+    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/virtio"; then
+        fail "virtio" "$(describe_status $rc 600)"
+    fi
+}
+# ---- end of engineer VIRTIO's group ----
+
+# ---- storage (engineer IDE): the IDE function register by register from a
+# bare-metal kernel (tests/storage/device-test.py, also under REF_QEMU to
+# check the kernel), SeaBIOS booting a floppy, a disk and a CD with -boot
+# order=/once= (tests/storage/boot-test.py), then IDE disks (raw, qcow2), the ATAPI CD-ROM and the
+# floppy under Debian's kernel (tests/storage/storage-guest.py; SKIP
+# without Debian's packages) ----
+run_storage() {
+    local rc
+    timeout -k 5 120 python3 "$SRC/tests/storage/device-test.py" --build "$BUILD" \
+        --emulator "$EMU" --ref-qemu "$REF_QEMU" > "$TMP/storage" 2>&1 < /dev/null
+    rc=$?
+    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/storage" | head -n 20
+    tally "$TMP/storage"
+    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/storage"; then
+        fail "storage-device" "$(describe_status $rc 120)"
+    fi
+    timeout -k 5 300 python3 "$SRC/tests/storage/boot-test.py" --build "$BUILD" \
+        --emulator "$EMU" > "$TMP/storage" 2>&1 < /dev/null
+    rc=$?
+    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/storage" | head -n 20
+    tally "$TMP/storage"
+    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/storage"; then
+        fail "storage-boot" "$(describe_status $rc 300)"
+    fi
+    timeout -k 5 600 python3 "$SRC/tests/storage/storage-guest.py" --build "$BUILD" \
+        --emulator "$EMU" > "$TMP/storage" 2>&1 < /dev/null
+    rc=$?
+    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/storage" | head -n 20
+    tally "$TMP/storage"
+    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/storage"; then
+        fail "storage" "$(describe_status $rc 600)"
+    fi
+}
+# ---- end of engineer IDE's group ----
+
+# ---- disk (engineer DISKTEST): SeaBIOS boots of Debian's kernel from a
+# partitioned disk (raw, qcow2 by our and Debian's qemu-img), a CD and a
+# floppy; persistence, -snapshot, commit, SIGKILL crash safety
+# (tests/disk/disk-test.py; SKIP without Debian's packages) ----
+run_disk() {
+    local rc
+    timeout -k 5 900 python3 "$SRC/tests/disk/disk-test.py" --build "$BUILD" \
+        --emulator "$EMU" --kills "${DISK_KILLS:-3}" > "$TMP/disk" 2>&1 < /dev/null
+    rc=$?
+    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/disk" | head -n 40
+    tally "$TMP/disk"
+    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/disk"; then
+        fail "disk" "$(describe_status $rc 900)"
+    fi
+}
+# ---- end of engineer DISKTEST's group ----
+
+# ---- platform (engineer PLATFORM): PCI set-up, ACPI interrupt routing and
+# the table loader, with Debian's kernel booted directly and through SeaBIOS
+# (tests/platform/platform-test.py; SKIP without Debian's packages) ----
+run_platform() {
+    local rc
+    timeout -k 5 600 python3 "$SRC/tests/platform/platform-test.py" --build "$BUILD" \
+        --emulator "$EMU" > "$TMP/platform" 2>&1 < /dev/null
+    rc=$?
+    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/platform" | head -n 20
+    tally "$TMP/platform"
+    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/platform"; then
+        fail "platform" "$(describe_status $rc 600)"
+    fi
+}
+# ---- end of engineer PLATFORM's group ----
+
+# ---- ui (engineer UI): the display layer and input. tests/unit/test-ui
+# (consoles, screendump decoded back, key maps, PS/2 output, sendkey), then
+# tests/ui/ui-test.py: sendkey/mouse into a Debian guest's evdev reader, and
+# the SDL window under Xvfb (SKIP without Debian's packages or X tools) ----
+run_ui() {
+    local rc
+    if [ -x "$BUILD/tests/unit/test-ui" ]; then
+        (cd "$BUILD" && timeout -k 5 60 ./tests/unit/test-ui) > "$TMP/ui" 2>&1 < /dev/null
+        rc=$?
+        tally "$TMP/ui"
+        [ $rc -ne 0 ] && [ $seen -eq 0 ] && fail "ui/unit" "$(describe_status $rc 60)"
+    else
+        fail "ui/unit" "tests/unit/test-ui was not built"
+    fi
+    timeout -k 5 300 python3 "$SRC/tests/ui/ui-test.py" --build "$BUILD" \
+        --emulator "$EMU" > "$TMP/ui" 2>&1 < /dev/null
+    rc=$?
+    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/ui" | head -n 20
+    tally "$TMP/ui"
+    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/ui"; then
+        fail "ui" "$(describe_status $rc 300)"
+    fi
+}
+# ---- end of engineer UI's group ----
+
+# ---- block (engineer BLK): the block layer and qemu-img against Debian's
+# qemu-img (tests/block/run-block-tests.py: interop, writes, locks,
+# -snapshot, SIGKILL crash safety, the image-parser fuzz target) ----
+run_block() {
+    local rc
+    timeout -k 5 300 python3 "$SRC/tests/block/run-block-tests.py" "$BUILD" \
+        --fuzz-seconds "${BLOCK_FUZZ_SECONDS:-8}" > "$TMP/block" 2>&1 < /dev/null
+    rc=$?
+    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/block" | head -n 20
+    tally "$TMP/block"
+    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/block"; then
+        fail "block" "$(describe_status $rc 300): $(tail -c 300 "$TMP/block")"
+    fi
+}
+# ---- end of engineer BLK's group ----
+
 for g in $GROUPS_TO_RUN; do
     case "$g" in
     unit) run_unit; continue ;;
-    kernels|isa|simd|fuzz|poke|monitor|firmware|guest) ;;
+    kernels|isa|simd|fuzz|poke|monitor|firmware|guest|virtio|storage|disk|platform|display|ui|net|block) ;;
     *) fail "run-tests" "unknown group '$g'"; continue ;;
     esac
     if [ ! -x "$EMU" ]; then

@@ -19,6 +19,9 @@
 #include "hw/input/i8042.h"
 #include "hw/pci/i440fx.h"
 #include "hw/acpi/piix4-pm.h"
+#include "hw/i386/pc-storage.h"
+#include "hw/display/vga.h"
+#include "hw/nvram/fw_cfg.h"
 #include "sysemu/sysemu.h"
 #include "sysemu/runstate.h"
 #include "exec/memory.h"
@@ -47,6 +50,7 @@ typedef struct PCMachineState {
     LinuxBootImage linux_image;
     E820Table e820;
     hwaddr acpi_rsdp;           /* 0: no ACPI tables */
+    PCIBus *pci_bus;
 } PCMachineState;
 
 static void pc_set_a20(PCMachineState *pcms, bool enabled)
@@ -225,6 +229,10 @@ static void pc_reset(void *opaque)
     pcms->port92 = 0;
     pcms->rcr = 0;
     cs->ops->reset(cs);
+    if (pcms->multiboot || pcms->linux_boot) {
+        /* no firmware runs: leave PCI as it would have */
+        pc_pci_setup(pcms->pci_bus, pcms->pic);
+    }
     if (pcms->multiboot) {
         multiboot_start(&pcms->mb, &address_space_memory, &pcms->cpu->env);
     }
@@ -279,7 +287,8 @@ static void pc_init(MachineState *ms)
     qemu_register_reset(pit_reset_handler, pcms->pit);
     qemu_register_reset(pic_reset_handler, pcms->pic);
     pcspk_init(&pcms->isa, pcms->pit);
-    pc_cmos_init(rtc_init(&pcms->isa), ms->ram_size);
+    RTCState *rtc = rtc_init(&pcms->isa);
+    pc_cmos_init(rtc, ms->ram_size);
     i8042_init(&pcms->isa, qemu_allocate_irq(pc_a20_line, pcms, 0));
 
     for (int i = 0; i < MAX_SERIAL_PORTS; i++) {
@@ -296,26 +305,49 @@ static void pc_init(MachineState *ms)
     /* PCI: i440FX, PIIX3 (01.0), PIIX4 power management (01.3) with the ACPI SCI */
     I440FXState *pci = i440fx_init(&address_space_memory, &address_space_io, &pcms->cf9_io,
                                     &pcms->ram);
+    pcms->pci_bus = pci->bus;
     piix3_init(pci->bus, &pcms->isa);
+    /* IDE at 01.1, floppy, their CMOS bytes and the boot order */
+    pc_storage_init(pci->bus, &pcms->isa, rtc);
+    /* the VGA first, so that it takes slot 2 as in QEMU */
+    if (ms->std_vga && !pci_vga_create(&pci->bus->qbus, &err)) {
+        fatal("-vga std: %s", err);
+    }
     piix4_pm_init(pci->bus, PCI_DEVFN(1, 3), isa_get_irq(&pcms->isa, PC_SCI_IRQ), PC_SCI_IRQ,
                   bios_base ? 0 : PC_PM_IO_BASE);
+    PCAcpiConfig acpi = { .ram_below_4g = ms->ram_size, .pm_io_base = PC_PM_IO_BASE,
+                          .sci_irq = PC_SCI_IRQ };
     if (!bios_base) {
-        pcms->acpi_rsdp = pc_acpi_install(ms->ram_size, PC_PM_IO_BASE, PC_SCI_IRQ);
+        pcms->acpi_rsdp = pc_acpi_install(&acpi);
     }
 
     pc_e820_build(&pcms->e820, ms->ram_size, bios_base);
     if (ms->kernel_filename) {
         pc_kernel_init(pcms, ms, bios_base);
     }
-    pc_fw_cfg_init(ms->ram_size, pcms->linux_boot ? &pcms->linux_image : NULL);
-    /* last, so the CPU starts after every device is back to power-on state */
-    qemu_register_reset(pc_reset, pcms);
+    FWCfgState *fw_cfg = pc_fw_cfg_init(ms->ram_size,
+                                        pcms->linux_boot ? &pcms->linux_image : NULL);
+    if (bios_base) {
+        pc_acpi_fw_cfg(fw_cfg, &acpi);
+    }
+    pc_boot_fw_cfg(fw_cfg);
+    ms->board = pcms;
+}
+
+static void pc_init_done(MachineState *ms)
+{
+    /*
+     * last, so the CPU starts (and PCI is set up for a direct boot) after
+     * every device, -device ones too, is back to power-on state
+     */
+    qemu_register_reset(pc_reset, ms->board);
 }
 
 const MachineClass pc_machine = {
     .name = "pc",
     .desc = "Standard PC (ISA devices; i440FX + PIIX to come)",
     .init = pc_init,
+    .init_done = pc_init_done,
     .is_default = true,
     .default_cpu_model = "qemu32",
 };

@@ -12,8 +12,15 @@ guest instructions per second where the guest counts them, and ratios.
            guest sits idle (IDLE_SECONDS of `sleep`: Debian's i386 kernels
            tick at 250 Hz even when idle), then in-guest workloads between
            markers
+  disk     disk throughput in that guest (sequential and random 4 KiB,
+           IDE and virtio-blk, raw and qcow2): tests/disk/disk_bench.py
+  display  the SDL window's cost against -display none (idle CPU, a
+           1024x768x32 framebuffer update loop): tests/ui/display_bench.py
+  net      user-mode networking in that guest (download from and upload to
+           the host through slirp, requests/s to a forwarded guest web
+           server; e1000 and virtio-net): tests/net/net_bench.py
 
-usage: bench.py --build BUILD_DIR [--reference PATH|none] [--part kernels|linux]...
+usage: bench.py --build BUILD_DIR [--reference PATH|none] [--part kernels|linux|disk|display|net]...
                 [--workload NAME]... [--repeat N]
 Bench results are figures, never pass/fail: the exit status is non-zero
 only when a workload could not run or two emulators computed different
@@ -29,7 +36,13 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True      # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(HERE, "..", "guest"))
+sys.path.insert(0, os.path.join(HERE, "..", "disk"))
+sys.path.insert(0, os.path.join(HERE, "..", "ui"))
+sys.path.insert(0, os.path.join(HERE, "..", "net"))
 import debian_guest                                     # noqa: E402
+import disk_bench                                       # noqa: E402
+import display_bench                                    # noqa: E402
+import net_bench                                        # noqa: E402
 from guest_console import GuestConsole, ConsoleError   # noqa: E402
 
 KERNEL_TIMEOUT = 300
@@ -236,7 +249,7 @@ def main():
     ap.add_argument("--build", required=True)
     ap.add_argument("--reference", default="/usr/bin/qemu-system-i386",
                     help="reference emulator, or none (default: Debian's QEMU)")
-    ap.add_argument("--part", action="append", choices=("kernels", "linux"))
+    ap.add_argument("--part", action="append", choices=("kernels", "linux", "disk", "display", "net"))
     ap.add_argument("--workload", action="append", help="run only these (kernel or Linux names)")
     ap.add_argument("--repeat", type=int, default=1, help="runs per workload; the best time counts")
     args = ap.parse_args()
@@ -251,7 +264,7 @@ def main():
             note("bench: no reference emulator at %s; ours only" % args.reference)
     out_dir = os.path.join(build, "tests", "bench")
     os.makedirs(out_dir, exist_ok=True)
-    parts = args.part or ["kernels", "linux"]
+    parts = args.part or ["kernels", "linux", "disk", "display", "net"]
     only = set(args.workload or [])
     trouble = False
     print("bench: %s" % ", ".join("%s = %s" % kv for kv in emulators.items()))
@@ -321,6 +334,13 @@ def main():
                 r = res[label].get(IDLE_ROW)
                 line += " | %-10s" % ("%6.1f %%" % r if isinstance(r, float) else "failed")
             print(line + "   (host CPU while the guest idles %d s)" % IDLE_SECONDS, flush=True)
+
+    if "disk" in parts:
+        trouble |= disk_bench.run(build, emulators, out_dir, only, args.repeat)
+    if "display" in parts:
+        trouble |= display_bench.run(build, ours, out_dir, args.repeat)
+    if "net" in parts:
+        trouble |= net_bench.run(build, emulators, out_dir, only, args.repeat)
     return 1 if trouble else 0
 
 
