@@ -99,6 +99,21 @@ describe_status() {  # exit status of `timeout` → words
     esac
 }
 
+# run_script NAME SECONDS COMMAND...: a test program that prints its own
+# PASS/FAIL/SKIP lines. Its other output is shown (20 lines), its results
+# counted, and NAME fails when it ended badly without a FAIL line saying why.
+run_script() {
+    local name=$1 secs=$2 rc
+    shift 2
+    timeout -k 5 "$secs" "$@" > "$TMP/script" 2>&1 < /dev/null
+    rc=$?
+    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/script" | head -n 20
+    tally "$TMP/script"
+    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/script"; then
+        fail "$name" "$(describe_status $rc "$secs"): $(tail -c 300 "$TMP/script" | tr '\n' ' ')"
+    fi
+}
+
 # ---- unit tests built by the other parts (tests/unit-tests.list) ----
 run_unit() {
     local list=$BUILD/tests/unit-tests.list t name rc
@@ -231,15 +246,8 @@ run_simd() {
 # tests/monitor/monitor-test.py runs a looping kernel and talks to the
 # monitor and serial port over sockets, a pty and stdio (loopback only).
 run_monitor() {
-    local rc
-    timeout -k 5 120 python3 "$SRC/tests/monitor/monitor-test.py" "$EMU" \
-        "$BUILD/tests/monitor/monitor-kernel.elf" > "$TMP/monitor" 2>&1 < /dev/null
-    rc=$?
-    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/monitor" | head -n 20
-    tally "$TMP/monitor"
-    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/monitor"; then
-        fail "monitor" "$(describe_status $rc 120)"
-    fi
+    run_script monitor 120 python3 "$SRC/tests/monitor/monitor-test.py" "$EMU" \
+        "$BUILD/tests/monitor/monitor-kernel.elf"
 }
 # ---- end of engineer M's group ----
 
@@ -254,15 +262,8 @@ run_firmware() {
 # pictures of tests/display/vga-kernel.elf, absurd modes, and Debian's
 # kernel with bochs-drm and fbcon (SKIP lines without Debian's packages).
 run_display() {
-    local rc
-    timeout -k 5 300 python3 "$SRC/tests/display/display-test.py" --build "$BUILD" \
-        --emulator "$EMU" > "$TMP/display" 2>&1 < /dev/null
-    rc=$?
-    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/display" | head -n 20
-    tally "$TMP/display"
-    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/display"; then
-        fail "display" "$(describe_status $rc 300)"
-    fi
+    run_script display 300 python3 "$SRC/tests/display/display-test.py" --build "$BUILD" \
+        --emulator "$EMU"
 }
 # ---- end of engineer VGA's group ----
 
@@ -273,20 +274,13 @@ run_display() {
 # wget from the host, hostfwd both ways, restrict=on, the monitor's network
 # commands and a pcap (SKIP lines without Debian's packages).
 run_net() {
-    local rc
     "$SRC/tests/net/run-nic-fuzz.sh" "$EMU" "$BUILD/tests/net/nic-fuzz-kernel.elf" \
         "${NIC_FUZZ_SECONDS:-10}" > "$TMP/net" 2>&1 < /dev/null
     grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/net" | head -n 20
     tally "$TMP/net"
     [ $seen -eq 0 ] && fail "nic-fuzz" "run-nic-fuzz.sh reported nothing"
-    timeout -k 5 400 python3 "$SRC/tests/net/net-test.py" --build "$BUILD" \
-        --emulator "$EMU" > "$TMP/net" 2>&1 < /dev/null
-    rc=$?
-    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/net" | head -n 20
-    tally "$TMP/net"
-    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/net"; then
-        fail "net" "$(describe_status $rc 400)"
-    fi
+    run_script net 400 python3 "$SRC/tests/net/net-test.py" --build "$BUILD" \
+        --emulator "$EMU"
 }
 # ---- end of engineer NET's group ----
 
@@ -294,15 +288,8 @@ run_net() {
 # tests/guest/boot-test.py fetches and caches the packages itself (SKIP
 # lines when they cannot be had) and prints its own PASS/FAIL/SKIP lines.
 run_guest() {
-    local rc
-    timeout -k 5 1200 python3 "$SRC/tests/guest/boot-test.py" --build "$BUILD" \
-        --emulator "$EMU" > "$TMP/guest" 2>&1 < /dev/null
-    rc=$?
-    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/guest" | head -n 20
-    tally "$TMP/guest"
-    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/guest"; then
-        fail "guest" "$(describe_status $rc 1200)"
-    fi
+    run_script guest 1200 python3 "$SRC/tests/guest/boot-test.py" --build "$BUILD" \
+        --emulator "$EMU"
 }
 # ---- end of engineer G's group ----
 
@@ -319,14 +306,8 @@ run_virtio() {
     else
         fail "test-virtio" "not built"
     fi
-    timeout -k 5 600 python3 "$SRC/tests/virtio/virtio-test.py" --build "$BUILD" \
-        --emulator "$EMU" > "$TMP/virtio" 2>&1 < /dev/null
-    rc=$?
-    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/virtio" | head -n 20
-    tally "$TMP/virtio"
-    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/virtio"; then
-        fail "virtio" "$(describe_status $rc 600)"
-    fi
+    run_script virtio 600 python3 "$SRC/tests/virtio/virtio-test.py" --build "$BUILD" \
+        --emulator "$EMU"
 }
 # ---- end of engineer VIRTIO's group ----
 
@@ -337,31 +318,12 @@ run_virtio() {
 # floppy under Debian's kernel (tests/storage/storage-guest.py; SKIP
 # without Debian's packages) ----
 run_storage() {
-    local rc
-    timeout -k 5 120 python3 "$SRC/tests/storage/device-test.py" --build "$BUILD" \
-        --emulator "$EMU" --ref-qemu "$REF_QEMU" > "$TMP/storage" 2>&1 < /dev/null
-    rc=$?
-    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/storage" | head -n 20
-    tally "$TMP/storage"
-    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/storage"; then
-        fail "storage-device" "$(describe_status $rc 120)"
-    fi
-    timeout -k 5 300 python3 "$SRC/tests/storage/boot-test.py" --build "$BUILD" \
-        --emulator "$EMU" > "$TMP/storage" 2>&1 < /dev/null
-    rc=$?
-    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/storage" | head -n 20
-    tally "$TMP/storage"
-    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/storage"; then
-        fail "storage-boot" "$(describe_status $rc 300)"
-    fi
-    timeout -k 5 600 python3 "$SRC/tests/storage/storage-guest.py" --build "$BUILD" \
-        --emulator "$EMU" > "$TMP/storage" 2>&1 < /dev/null
-    rc=$?
-    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/storage" | head -n 20
-    tally "$TMP/storage"
-    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/storage"; then
-        fail "storage" "$(describe_status $rc 600)"
-    fi
+    run_script storage-device 120 python3 "$SRC/tests/storage/device-test.py" --build "$BUILD" \
+        --emulator "$EMU" --ref-qemu "$REF_QEMU"
+    run_script storage-boot 300 python3 "$SRC/tests/storage/boot-test.py" --build "$BUILD" \
+        --emulator "$EMU"
+    run_script storage 600 python3 "$SRC/tests/storage/storage-guest.py" --build "$BUILD" \
+        --emulator "$EMU"
 }
 # ---- end of engineer IDE's group ----
 
@@ -370,15 +332,8 @@ run_storage() {
 # floppy; persistence, -snapshot, commit, SIGKILL crash safety
 # (tests/disk/disk-test.py; SKIP without Debian's packages) ----
 run_disk() {
-    local rc
-    timeout -k 5 900 python3 "$SRC/tests/disk/disk-test.py" --build "$BUILD" \
-        --emulator "$EMU" --kills "${DISK_KILLS:-3}" > "$TMP/disk" 2>&1 < /dev/null
-    rc=$?
-    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/disk" | head -n 40
-    tally "$TMP/disk"
-    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/disk"; then
-        fail "disk" "$(describe_status $rc 900)"
-    fi
+    run_script disk 900 python3 "$SRC/tests/disk/disk-test.py" --build "$BUILD" \
+        --emulator "$EMU" --kills "${DISK_KILLS:-3}"
 }
 # ---- end of engineer DISKTEST's group ----
 
@@ -386,15 +341,8 @@ run_disk() {
 # the table loader, with Debian's kernel booted directly and through SeaBIOS
 # (tests/platform/platform-test.py; SKIP without Debian's packages) ----
 run_platform() {
-    local rc
-    timeout -k 5 600 python3 "$SRC/tests/platform/platform-test.py" --build "$BUILD" \
-        --emulator "$EMU" > "$TMP/platform" 2>&1 < /dev/null
-    rc=$?
-    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/platform" | head -n 20
-    tally "$TMP/platform"
-    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/platform"; then
-        fail "platform" "$(describe_status $rc 600)"
-    fi
+    run_script platform 600 python3 "$SRC/tests/platform/platform-test.py" --build "$BUILD" \
+        --emulator "$EMU"
 }
 # ---- end of engineer PLATFORM's group ----
 
@@ -412,14 +360,8 @@ run_ui() {
     else
         fail "ui/unit" "tests/unit/test-ui was not built"
     fi
-    timeout -k 5 300 python3 "$SRC/tests/ui/ui-test.py" --build "$BUILD" \
-        --emulator "$EMU" > "$TMP/ui" 2>&1 < /dev/null
-    rc=$?
-    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/ui" | head -n 20
-    tally "$TMP/ui"
-    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/ui"; then
-        fail "ui" "$(describe_status $rc 300)"
-    fi
+    run_script ui 300 python3 "$SRC/tests/ui/ui-test.py" --build "$BUILD" \
+        --emulator "$EMU"
 }
 # ---- end of engineer UI's group ----
 
@@ -427,15 +369,8 @@ run_ui() {
 # qemu-img (tests/block/run-block-tests.py: interop, writes, locks,
 # -snapshot, SIGKILL crash safety, the image-parser fuzz target) ----
 run_block() {
-    local rc
-    timeout -k 5 300 python3 "$SRC/tests/block/run-block-tests.py" "$BUILD" \
-        --fuzz-seconds "${BLOCK_FUZZ_SECONDS:-8}" > "$TMP/block" 2>&1 < /dev/null
-    rc=$?
-    grep -a -v -E '^(PASS|FAIL|SKIP) ' "$TMP/block" | head -n 20
-    tally "$TMP/block"
-    if [ $rc -ne 0 ] && ! grep -aq '^FAIL ' "$TMP/block"; then
-        fail "block" "$(describe_status $rc 300): $(tail -c 300 "$TMP/block")"
-    fi
+    run_script block 300 python3 "$SRC/tests/block/run-block-tests.py" "$BUILD" \
+        --fuzz-seconds "${BLOCK_FUZZ_SECONDS:-8}"
 }
 # ---- end of engineer BLK's group ----
 
