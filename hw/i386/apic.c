@@ -334,6 +334,22 @@ static void timer_expired(void *opaque)
     timer_rearm(s);
 }
 
+/*
+ * A write that changes the timer (LVT, divider, initial count, software
+ * disable) may come after the count reached zero in virtual time but before
+ * the main loop ran the expiry: on real hardware the interrupt is already
+ * pending by then, so deliver it first. Re-arming an expired one-shot timer
+ * instead would drop it, and a tickless guest waiting for it sleeps for ever.
+ */
+static void timer_catch_up(APICState *s)
+{
+    if (timer_pending(&s->timer) &&
+        timer_expire_time_ns(&s->timer) <= qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL)) {
+        timer_del(&s->timer);
+        timer_expired(s);
+    }
+}
+
 static void timer_load(APICState *s, uint32_t count)
 {
     s->initial_count = count;
@@ -389,6 +405,10 @@ static uint32_t apic_read_reg(APICState *s, int reg)
 
 static void apic_write_reg(APICState *s, int reg, uint32_t val)
 {
+    if (reg == REG_SVR || reg == REG_TIMER_INIT || reg == REG_TIMER_DIV ||
+        reg == REG_LVT_TIMER) {
+        timer_catch_up(s);
+    }
     switch (reg) {
     case REG_ID:
         s->id = val >> 24;
