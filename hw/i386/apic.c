@@ -314,7 +314,9 @@ static void timer_rearm(APICState *s)
     elapsed = timer_elapsed_counts(s);
     if (s->lvt[LVT_TIMER] & LVT_TIMER_PERIODIC) {
         next = (elapsed / s->initial_count + 1) * s->initial_count;
-    } else if (elapsed < s->initial_count) {
+    } else if (!s->oneshot_expired) {
+        /* due even if the clock already passed it (a short count on a busy
+         * host): it fires at the next look at the timers, never dropped */
         next = s->initial_count;
     } else {
         timer_del(&s->timer);
@@ -330,6 +332,9 @@ static void timer_expired(void *opaque)
 
     if (!(lvt & LVT_MASKED)) {
         accept_vector(s, lvt & LVT_VECTOR_MASK, false);
+    }
+    if (!(lvt & LVT_TIMER_PERIODIC)) {
+        s->oneshot_expired = true;
     }
     timer_rearm(s);
 }
@@ -354,6 +359,7 @@ static void timer_load(APICState *s, uint32_t count)
 {
     s->initial_count = count;
     s->count_start_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    s->oneshot_expired = false;
     timer_rearm(s);
 }
 

@@ -1,6 +1,8 @@
 /* Timer interrupts: the PIT's channel 0 through the master 8259 (remapped
  * to vector 0x20): delivery, masking, IF, the in-service register until
- * EOI, hlt woken by the interrupt, and the PIT counter latch. */
+ * EOI, hlt woken by the interrupt, and the PIT counter latch; the local
+ * APIC's one-shot timer, also when it expires just before a write to its
+ * LVT entry. */
 #include "ktest.h"
 
 const char *kernel_name = "timer";
@@ -49,6 +51,65 @@ static uint32_t spin(uint32_t want, uint32_t limit)
 
 static uint32_t spin_for_ticks(uint32_t want) { return spin(want, SPIN_LIMIT); }
 
+/* ---- the local APIC timer (paging is off: its page at its physical address) ---- */
+#define LAPIC_BASE      0xfee00000u
+#define LAPIC_EOI       0x0b0
+#define LAPIC_SVR       0x0f0
+#define LAPIC_LVT_TIMER 0x320
+#define LAPIC_TMICT     0x380
+#define LAPIC_TMCCT     0x390
+#define LAPIC_TDCR      0x3e0
+#define LAPIC_VECTOR    0x40
+
+static volatile uint32_t lapic_ticks;
+
+static volatile uint32_t *lapic(uint32_t reg)
+{
+    return (volatile uint32_t *)(LAPIC_BASE + reg);
+}
+
+static void on_lapic_timer(struct trap_frame *f)
+{
+    (void)f;
+    lapic_ticks++;
+    *lapic(LAPIC_EOI) = 0;
+}
+
+static uint32_t spin_for_lapic(uint32_t want)
+{
+    uint32_t i;
+    __asm__ volatile("sti");
+    for (i = 0; i < SPIN_LIMIT / 10 && lapic_ticks < want; i++)
+        __asm__ volatile("pause");
+    __asm__ volatile("cli");
+    return lapic_ticks;
+}
+
+static void test_lapic_timer(void)
+{
+    set_trap_handler(LAPIC_VECTOR, on_lapic_timer);
+    *lapic(LAPIC_SVR) = 0x1ff;                  /* software enable, spurious 0xff */
+    *lapic(LAPIC_TDCR) = 0xb;                   /* divide by 1 */
+    *lapic(LAPIC_LVT_TIMER) = LAPIC_VECTOR;     /* one-shot, unmasked */
+    *lapic(LAPIC_TMICT) = 100000;
+    check("lapic-oneshot", spin_for_lapic(1) == 1, "%u interrupts", lapic_ticks);
+    check("lapic-oneshot-once", spin_for_lapic(2) == 1, "%u interrupts", lapic_ticks);
+
+    /* A tiny count, then slow device reads in the same straight-line block, so
+     * the count reaches zero before the LVT write: the interrupt was due
+     * before the write and must still come (a tickless kernel waits for it). */
+    __asm__ volatile(
+        "movl $1, (%0)\n"
+        ".rept 64\n movl (%1), %%eax\n .endr\n"
+        "movl %2, (%3)\n"
+        : : "r"(lapic(LAPIC_TMICT)), "r"(lapic(LAPIC_TMCCT)), "r"(LAPIC_VECTOR),
+            "r"(lapic(LAPIC_LVT_TIMER))
+        : "eax", "memory");
+    check("lapic-expired-before-lvt-write", spin_for_lapic(2) == 2, "%u interrupts",
+          lapic_ticks);
+    *lapic(LAPIC_LVT_TIMER) = 0x10000 | LAPIC_VECTOR;   /* masked */
+}
+
 void test_main(void)
 {
     set_trap_handler(0x20, on_timer);
@@ -94,4 +155,6 @@ void test_main(void)
     eoi_enabled = 1;
     check("after-eoi-resumes", spin_for_ticks(before + 4) >= before + 4, "%u ticks", ticks);
     outb(PIC1 + 1, 0xff);
+
+    test_lapic_timer();
 }

@@ -24,6 +24,7 @@ typedef struct APICState {
     uint32_t isr[8], tmr[8], irr[8];    /* 256-bit vector bitmaps */
     uint32_t initial_count, divide_conf;
     int64_t count_start_ns;             /* virtual time the timer (re)loaded */
+    bool oneshot_expired;               /* this load's one-shot count reached zero */
     bool pic_level;                     /* the 8259's INTR output on LINT0 */
     QEMUTimer timer;
     MemoryRegion mmio;
