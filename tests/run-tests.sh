@@ -297,19 +297,10 @@ run_guest() {
 }
 # ---- end of engineer G's group ----
 
-# ---- virtio (engineer VIRTIO): the virtio core and PCI transport against a
-# hostile driver (tests/unit/test-virtio, sanitizers), then virtio-blk with
-# Debian's kernel (modern and legacy, raw and qcow2) and SeaBIOS ----
+# ---- virtio (engineer VIRTIO): virtio-blk with Debian's kernel (modern and
+# legacy, raw and qcow2) and SeaBIOS; the core's hostile-driver test
+# (tests/unit/test-virtio) runs in the unit group ----
 run_virtio() {
-    local rc
-    if [ -x "$BUILD/tests/unit/test-virtio" ]; then
-        timeout -k 5 120 "$BUILD/tests/unit/test-virtio" > "$TMP/virtio" 2> "$TMP/virtio-err" < /dev/null
-        rc=$?
-        tally "$TMP/virtio"
-        [ $rc -ne 0 ] && [ $seen -eq 0 ] && fail "test-virtio" "$(describe_status $rc 120)"
-    else
-        fail "test-virtio" "not built"
-    fi
     run_script virtio 600 python3 "$SRC/tests/virtio/virtio-test.py" --build "$BUILD" \
         --emulator "$EMU"
 }
@@ -350,20 +341,10 @@ run_platform() {
 }
 # ---- end of engineer PLATFORM's group ----
 
-# ---- ui (engineer UI): the display layer and input. tests/unit/test-ui
-# (consoles, screendump decoded back, key maps, PS/2 output, sendkey), then
-# tests/ui/ui-test.py: sendkey/mouse into a Debian guest's evdev reader, and
+# ---- ui (engineer UI): the display layer and input (its unit test,
+# tests/unit/test-ui, runs in the unit group). tests/ui/ui-test.py: sendkey/mouse into a Debian guest's evdev reader, and
 # the SDL window under Xvfb (SKIP without Debian's packages or X tools) ----
 run_ui() {
-    local rc
-    if [ -x "$BUILD/tests/unit/test-ui" ]; then
-        (cd "$BUILD" && timeout -k 5 60 ./tests/unit/test-ui) > "$TMP/ui" 2>&1 < /dev/null
-        rc=$?
-        tally "$TMP/ui"
-        [ $rc -ne 0 ] && [ $seen -eq 0 ] && fail "ui/unit" "$(describe_status $rc 60)"
-    else
-        fail "ui/unit" "tests/unit/test-ui was not built"
-    fi
     run_script ui 300 python3 "$SRC/tests/ui/ui-test.py" --build "$BUILD" \
         --emulator "$EMU"
 }
